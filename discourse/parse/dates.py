@@ -1,0 +1,113 @@
+"""Dates as pages show them -> ISO 8601 local time ("2021-02-03T13:03"), en/ru/zh first-class."""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime, timedelta
+
+from discourse.parse.selectors import MONTHS
+
+_TIME = r"(?P<H>\d{1,2})\s?[:.]\s?(?P<M>\d{2})(?:\s?:\s?(?P<S>\d{2}))?\s*(?P<ampm>[ap]\.?\s?m\.?)?"
+_SEP = r"(?:\s*,?\s*(?:at|в|um|à|a las|,)?\s*)"
+_MONTH_WORD = r"(?P<mon>[^\W\d_]{3,12}\.?)"
+_PATTERNS = [
+    # 2021-02-03T13:03:00+03:00 / 2021-02-03 13:03 / 2021/02/03 13:03
+    re.compile(r"(?P<y>\d{4})[-/.](?P<m>\d{1,2})[-/.](?P<d>\d{1,2})(?:[T\s]+" + _TIME + r")?"),
+    # 2023年3月21日 14:05
+    re.compile(r"(?P<y>\d{4})\s*年\s*(?P<m>\d{1,2})\s*月\s*(?P<d>\d{1,2})\s*日?(?:\s*" + _TIME + r")?"),
+    # 3 February 2021 13: 03 / 3 февраля 2021 в 13:03
+    re.compile(r"(?P<d>\d{1,2})\s+" + _MONTH_WORD + r",?\s+(?P<y>\d{4})(?:\s*г\.?)?(?:" + _SEP + _TIME + r")?", re.I),
+    # February 3, 2021 at 1:03 pm / February 03, 2021, 7:11
+    re.compile(_MONTH_WORD + r"\s+(?P<d>\d{1,2})(?:st|nd|rd|th)?,?\s+(?P<y>\d{4})(?:" + _SEP + _TIME + r")?", re.I),
+    # 03.02.2021 13:03 (day first, as in ru/de pages)
+    re.compile(r"(?P<d>\d{1,2})\.(?P<m>\d{1,2})\.(?P<y>\d{4}|\d{2})(?:" + _SEP + _TIME + r")?"),
+    # 03/21/2023 (US order when the middle cannot be a month... resolved below)
+    re.compile(r"(?P<a>\d{1,2})/(?P<b>\d{1,2})/(?P<y>\d{4})(?:" + _SEP + _TIME + r")?"),
+    # 3 февраля 13:03 / 3 Feb (no year: the reference year is used)
+    re.compile(r"(?P<d>\d{1,2})\s+" + _MONTH_WORD + r"(?:" + _SEP + _TIME + r")", re.I),
+    # 03-21 14:05 (Chinese portals, no year)
+    re.compile(r"(?<!\d)(?P<m>\d{1,2})-(?P<d>\d{1,2})\s+" + _TIME),
+]
+_RELATIVE_DAYS = {"today": 0, "сегодня": 0, "今天": 0, "yesterday": 1, "вчера": 1, "昨天": 1, "позавчера": 2, "前天": 2}
+_RELATIVE = re.compile(r"(?P<word>today|yesterday|сегодня|вчера|позавчера|今天|昨天|前天)\s*(?:at|в|,)?\s*" + _TIME, re.I)
+
+
+def _month_number(word: str) -> int | None:
+    key = word.lower().rstrip(".")
+    if key in MONTHS:
+        return MONTHS[key]
+    for prefix_len in (4, 3):
+        if key[:prefix_len] in MONTHS:
+            return MONTHS[key[:prefix_len]]
+    return None
+
+
+def _hour(groups: dict[str, str | None]) -> tuple[int, int] | None:
+    if groups.get("H") is None:
+        return None
+    hour, minute = int(groups["H"]), int(groups["M"])
+    ampm = (groups.get("ampm") or "").replace(".", "").replace(" ", "").lower()
+    if ampm == "pm" and hour < 12:
+        hour += 12
+    elif ampm == "am" and hour == 12:
+        hour = 0
+    if hour > 23 or minute > 59:
+        return None
+    return hour, minute
+
+
+def _format(year: int, month: int, day: int, hm: tuple[int, int] | None) -> str | None:
+    try:
+        moment = date(year, month, day)
+    except ValueError:
+        return None
+    if hm is None:
+        return moment.isoformat()
+    return f"{moment.isoformat()}T{hm[0]:02d}:{hm[1]:02d}"
+
+
+def _from_match(match: re.Match[str], reference: datetime | None) -> str | None:
+    groups = match.groupdict()
+    if "a" in groups and groups.get("a"):
+        first, second = int(groups["a"]), int(groups["b"])
+        month, day = (first, second) if second > 12 or first <= 12 else (second, first)
+    else:
+        month = int(groups["m"]) if groups.get("m") else _month_number(groups.get("mon") or "")
+        day = int(groups["d"])
+    if month is None:
+        return None
+    if groups.get("y"):
+        year = int(groups["y"])
+        year = year + 2000 if year < 100 else year
+    elif reference is not None:
+        year = reference.year
+    else:
+        return None
+    return _format(year, month, day, _hour(groups))
+
+
+def parse_date(raw: str | None, reference: datetime | None = None) -> str | None:
+    """Parse a displayed date/time; None when it cannot be placed in time."""
+    if not raw:
+        return None
+    text = " ".join(raw.split())
+    relative = _RELATIVE.search(text)
+    if relative and reference is not None:
+        day = (reference - timedelta(days=_RELATIVE_DAYS[relative.group("word").lower()])).date()
+        return _format(day.year, day.month, day.day, _hour(relative.groupdict()))
+    for pattern in _PATTERNS:
+        for match in pattern.finditer(text):
+            parsed = _from_match(match, reference)
+            if parsed:
+                return parsed
+    return None
+
+
+def parse_reference(iso: str | None) -> datetime | None:
+    """Turn an ISO date from `parse_date` back into a datetime (for year-less dates)."""
+    if not iso:
+        return None
+    try:
+        return datetime.fromisoformat(iso)
+    except ValueError:
+        return None

@@ -1,0 +1,118 @@
+"""Line patterns and generic HTML hints as data; no internal imports.
+
+Site knowledge lives here and in `profiles/`; the walking code stays generic and small.
+"""
+
+from __future__ import annotations
+
+import re
+
+MONTHS: dict[str, int] = {}
+for _number, _names in enumerate(
+    [
+        "january jan январь января янв januar janvier enero gennaio styczeń stycznia",
+        "february feb февраль февраля фев февр februar février febrero febbraio luty lutego",
+        "march mar март марта мар märz mars marzo marzec marca",
+        "april apr апрель апреля апр avril abril aprile kwiecień kwietnia",
+        "may май мая mai mayo maggio maj maja",
+        "june jun июнь июня июн juni juin junio giugno czerwiec czerwca",
+        "july jul июль июля июл juli juillet julio luglio lipiec lipca",
+        "august aug август августа авг août agosto sierpień sierpnia",
+        "september sep sept сентябрь сентября сен сент septembre septiembre settembre wrzesień września",
+        "october oct октябрь октября окт oktober octobre octubre ottobre październik października",
+        "november nov ноябрь ноября ноя нояб novembre noviembre listopad listopada",
+        "december dec декабрь декабря дек dezember décembre diciembre dicembre grudzień grudnia",
+    ],
+    start=1,
+):
+    for _name in _names.split():
+        MONTHS[_name] = _number
+
+# --- saved page text -------------------------------------------------------------------------
+
+# Whole lines that are page furniture wherever they stand.
+FURNITURE_LINES = [
+    r"all news", r"все новости", r"全部新闻", r"top of page", r"bottom of page", r"ree",
+    r"read more on the site\s*→?", r"read more\s*→?", r"читать далее\s*→?", r"подробнее\s*→?", r"阅读全文",
+    r"subscribe form", r"thanks for submitting!?", r"subscribe", r"подписаться", r"订阅",
+    r"share", r"поделиться", r"分享", r"print", r"печать", r"tweet", r"like",
+    r"advertisement", r"реклама", r"广告", r"menu", r"меню", r"search", r"поиск",
+    r"sign in", r"log in", r"войти", r"登录", r"register", r"регистрация", r"注册",
+    r"back to top", r"наверх", r"返回顶部", r"skip to (main )?content",
+]
+# Lines that are furniture by their start or shape.
+FURNITURE_PATTERNS = [
+    r"^!?--.*-->?$", r"^<!--", r"^(window\.|function\s*\(|gtag\(|var |dataLayer)",
+    r"^(©|\(c\)|copyright\b|все права защищены|版权所有)", r".*\bproudly created with\b.*",
+    r"^(see also|read also|also read|related|читайте также|смотрите также|相关(新闻|阅读|文章))\s*[:：]",
+    r"^(tags|теги|метки|标签|关键词)\s*[:：]", r"^(source|источник|来源)\s*[:：]\s*\S.{0,60}$",
+    r"^(dear reader|уважаемый читатель).*(sign in|log in|авториз|войти|зарегистр).*",
+    r"^(to leave a comment|чтобы оставить комментарий|发表评论请).*",
+    r"^(we use cookies|this (web)?site uses cookies|мы используем (файлы )?cookie|本网站使用).*",
+    r"^(follow us|подписывайтесь на|关注我们).*",
+]
+# Photo credits and the like; the line before a credit is a caption.
+CREDIT_PATTERNS = [
+    r"^[•·\-–]?\s*(photos? used|photos?|фото|photo credit|image|images|credit|источник фото|图片来源|图|摄影)\s*[:：].{0,120}$",
+    r"^(source|источник|来源)\s*[:：]\s*[A-ZА-Я\u4e00-\u9fff][\w\s/.&-]{0,40}$",
+    r"^(reuters|ap|afp|getty images|shutterstock|epa|xinhua|tass|ria novosti|риа новости|тасс|新华社)(\s*/\s*[\w .]+)?$",
+]
+# Lines that open the comment section (kept as furniture, not body).
+COMMENT_SECTION_MARKERS = [
+    r"comments?", r"\d+\s+comments?", r"comments?\s*\(\d+\)", r"reader comments", r"discussion",
+    r"комментари[йиея]+", r"\d+\s+комментари[йиея]+", r"обсуждение", r"评论", r"网友评论", r"\d+\s*条评论", r"评论\s*[（(]\d+[)）]",
+    r"(dear reader|уважаемый читатель).*", r"leave a (comment|reply)", r"оставить комментарий", r"发表评论",
+]
+# Agency datelines: "ST. PETERSBURG, June 8. /TASS/. Text" / "МОСКВА, 3 февраля. /ТАСС/. Текст"
+DATELINE = re.compile(
+    r"^(?P<dateline>[A-ZА-ЯЁ][A-ZА-ЯЁ .'\-]{1,40},\s+(?:[A-Za-zА-Яа-яё]+\s+\d{1,2}|\d{1,2}\s+[A-Za-zА-Яа-яё]+))"
+    r"\.?\s*(?:/(?P<agency>[A-Za-zА-Яа-яЁё\- ]{2,20})/\.?|\((?P<agency2>[A-Za-z\- ]{2,20})\)\s*[-–—]?)\s*(?P<rest>.*)$",
+    re.S,
+)
+# "Science & Space February 03, 2021, 7:11": a section name followed by a date.
+SECTION_DATE = re.compile(r"^(?P<section>[A-Z][\w &,'-]{2,40}?)\s+(?P<date>[A-Z][a-z]+\s+\d{1,2},\s+\d{4}.*)$")
+# A line that is only a date (with optional time).
+DATE_ONLY = re.compile(
+    r"^\s*(\d{1,2}\s+[^\W\d_]+\.?\s+\d{4}|[^\W\d_]+\.?\s+\d{1,2},?\s+\d{4}|\d{4}[-/.年]\d{1,2}[-/.月]\d{1,2}日?|\d{1,2}\.\d{1,2}\.\d{4})"
+    r"(\s*(,|at|в)?\s*\d{1,2}\s?[:.]\s?\d{2}(\s?[ap]\.?m\.?)?)?\s*$",
+    re.I,
+)
+
+# Comment headers in saved forum text (Topwar/VO style and similar).
+COMMENT_ITEM = re.compile(r"^(?P<indent>[ \t]*)(?P<num>\d{1,4})\.\s+(?P<rest>\S.*)$")
+PRESENCE_LINE = re.compile(r"^(?P<handle>.+?)\s+(?:Offline|Online|Не в сети|В сети|离线|在线)\s+(?P=handle)\s*$")
+COMMENT_HEADER = re.compile(
+    r"^(?P<author>\S.{0,60}?)(?:\s+\((?P<name>[^()]{1,60})\))?\s+"
+    r"(?P<date>\d{1,2}\s+[^\W\d_]+\.?\s+\d{4}(?:\s*г\.?)?(?:\s*(?:в|,|at)?\s*)\d{1,2}\s?:\s?\d{2}|"
+    r"\d{4}-\d{1,2}-\d{1,2}\s+\d{1,2}:\d{2}(?::\d{2})?|\d{1,2}\.\d{1,2}\.\d{4},?\s+\d{1,2}:\d{2}|"
+    r"[^\W\d_]+\s+\d{1,2},\s+\d{4}(?:,|\s+at)?\s+\d{1,2}:\d{2}(?:\s?[ap]m)?|"
+    r"(?:вчера|сегодня|yesterday|today|昨天|今天)\s*(?:в|at)?\s*\d{1,2}:\d{2})\s*$",
+    re.I,
+)
+QUOTE_MARKER = re.compile(r"^\s*(?:Quote|Цитата|Цитирую|引用|Zitat|Citation)\s*[:：]\s*(?P<who>.{0,80}?)\s*$", re.I)
+# Cue that the next headline-like paragraph names an external text ("in the subject from January 16").
+EXTERNAL_QUOTE_CUE = re.compile(
+    r"(:\s*$|\bin the (subject|article|topic|thread)\b|\bв (статье|теме|материале|новости)\b|文章|新闻|\d{4}\s*$)", re.I
+)
+
+# --- HTML: generic hints -----------------------------------------------------------------------
+
+# id/class fragments that mark a comment section or a comment item.
+COMMENT_HINT = re.compile(r"(comment|kommentar|коммент|reply|replies|discuss|reaction|respons|remark|feedback|评论|回复|answer|post-list|thread)", re.I)
+COMMENT_HINT_EXCLUDE = re.compile(
+    r"(comment-?(form|respond|reply-title|notes|navigation|nav|count|link|policy|rules|button|btn|input|textarea|submit|editor|login|subscribe)|"
+    r"no-?comments|commentsnumber|comments?-(count|number|close|closed|title|header|heading|rss|feed|icon)|respond|share|social|widget|sidebar|related|popular|recent-?comments)",
+    re.I,
+)
+AUTHOR_HINT = re.compile(r"(author|user|name|nick|login|byline|fn|poster|member|handle|username|uname|writer|commenter|作者|用户|网友)", re.I)
+DATE_HINT = re.compile(r"(date|time|ago|when|posted|published|timestamp|meta|stamp)", re.I)
+TEXT_HINT = re.compile(r"(text|content|body|message|msg|entry|comment-?(text|body|content)|post-?(body|message|content|text)|txt|cont)", re.I)
+LIKES_HINT = re.compile(r"(like|vote|rating|score|karma|plus|up|赞|顶|rate)", re.I)
+DISLIKES_HINT = re.compile(r"(dislike|minus|down|踩)", re.I)
+QUOTE_SELECTORS = "blockquote, q, .quote, .bbcode_quote, .quote-block, .comment-quote, .citation, .cite, [class*='quote']"
+REPLY_TO_TEXT = re.compile(r"^\s*(?:回复|reply to|replying to|ответ(?:ить)?|в ответ)?\s*@(?P<who>[^\s:：,，]{1,40})\s*[:：,，]?\s*", re.I)
+COMMENT_UI_TEXT = re.compile(
+    r"^(reply|ответить|回复|report|пожаловаться|举报|share|like|liked|нравится|赞|顶|踩|\d+|[+-]\d+|permalink|ссылка|quote|цитировать|引用|"
+    r"edit|изменить|delete|удалить|show more|показать( ещё)?|展开|收起|load more|says:?|пишет:?|написал:?)$",
+    re.I,
+)

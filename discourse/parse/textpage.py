@@ -1,0 +1,275 @@
+"""Saved page text (what a browser shows) -> title, lead, metadata, body, furniture, comments."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from discourse.parse import selectors as sel
+from discourse.parse.dates import parse_date
+from discourse.parse.threads import RawComment
+
+_FURNITURE_LINE = re.compile(r"^(?:" + "|".join(sel.FURNITURE_LINES) + r")$", re.I)
+_FURNITURE_ANY = [re.compile(p, re.I) for p in sel.FURNITURE_PATTERNS]
+_CREDIT = [re.compile(p, re.I) for p in sel.CREDIT_PATTERNS]
+_SECTION_MARKER = re.compile(r"^(?:" + "|".join(sel.COMMENT_SECTION_MARKERS) + r")\s*[:：]?$", re.I)
+_TERMINAL = re.compile(r"[.!?…。！？\"”»]\s*$")
+
+
+@dataclass
+class TextArticle:
+    """What the article part of a saved text page holds."""
+
+    title: str | None = None
+    lead: str | None = None
+    published: str | None = None
+    published_raw: str | None = None
+    dateline: str | None = None
+    section: str | None = None
+    source: str | None = None
+    body: list[str] = field(default_factory=list)
+    captions: list[str] = field(default_factory=list)
+    credits: list[str] = field(default_factory=list)
+    furniture: list[str] = field(default_factory=list)
+
+
+def _is_furniture(line: str) -> bool:
+    return bool(_FURNITURE_LINE.match(line)) or any(p.match(line) for p in _FURNITURE_ANY)
+
+
+def _is_credit(line: str) -> bool:
+    return any(p.match(line) for p in _CREDIT)
+
+
+def _comment_start(lines: list[str], i: int) -> bool:
+    """Does a comment (numbered item with a header) begin at line i?"""
+    item = sel.COMMENT_ITEM.match(lines[i])
+    rest = item.group("rest") if item else lines[i].strip()
+    if item and (sel.PRESENCE_LINE.match(rest) or sel.COMMENT_HEADER.match(rest)):
+        return True
+    return bool(item) and i + 1 < len(lines) and bool(sel.COMMENT_HEADER.match(lines[i + 1].strip()))
+
+
+def split_comment_section(lines: list[str]) -> tuple[int, bool]:
+    """Index where the comment section starts (len(lines) if none) and whether a marker was seen."""
+    seen_text = 0
+    for i, line in enumerate(lines):
+        stripped = line.strip()
+        if not stripped:
+            continue
+        if seen_text >= 2 and _SECTION_MARKER.match(stripped):
+            return i, True
+        if seen_text >= 2 and _comment_start(lines, i):
+            return i, True
+        if len(stripped) > 40:
+            seen_text += 1
+    return len(lines), False
+
+
+def _kind(block: str, article: TextArticle) -> str:
+    if _is_credit(block):
+        return "credit"
+    if _is_furniture(block):
+        return "furniture"
+    if article.title and block == article.title:
+        return "title-repeat"
+    if sel.DATE_ONLY.match(block) or sel.SECTION_DATE.match(block):
+        return "meta"
+    return "text"
+
+
+def _take_meta(block: str, article: TextArticle) -> None:
+    section_date = sel.SECTION_DATE.match(block)
+    raw = section_date.group("date") if section_date else block
+    if section_date and not article.section:
+        article.section = section_date.group("section").strip()
+    if not article.published:
+        article.published, article.published_raw = parse_date(raw), raw
+    article.furniture.append(block)
+
+
+def parse_article_lines(lines: list[str]) -> TextArticle:
+    """Classify the article part's blocks (one per line) into title, lead, body and the rest."""
+    article = TextArticle()
+    blocks = [" ".join(line.split()) for line in lines if line.strip()]
+    kinds: list[str] = []
+    for block in blocks:
+        kind = _kind(block, article)
+        if kind == "text" and article.title is None:
+            article.title, kind = block, "title"
+        kinds.append(kind)
+    # A short line right before a credit is a photo caption.
+    for i, kind in enumerate(kinds):
+        if kind == "credit" and i > 0 and kinds[i - 1] == "text" and len(blocks[i - 1]) < 300:
+            first_text = kinds.index("text")
+            if i - 1 == first_text or not _TERMINAL.search(blocks[i - 1]) or "meta" in kinds[i - 3:i - 1] or "title-repeat" in kinds[i - 3:i - 1]:
+                kinds[i - 1] = "caption"
+    texts = [i for i, kind in enumerate(kinds) if kind == "text"]
+    lead_index = _lead_index(blocks, kinds, texts)
+    for i, (block, kind) in enumerate(zip(blocks, kinds)):
+        if kind == "title":
+            continue
+        if kind == "meta":
+            _take_meta(block, article)
+        elif kind in ("furniture", "title-repeat"):
+            article.furniture.append(block)
+        elif kind == "credit":
+            article.credits.append(block)
+        elif kind == "caption":
+            article.captions.append(block)
+        elif i == lead_index:
+            article.lead = block
+        else:
+            article.body.append(_take_dateline(block, article) if not article.body else block)
+    return article
+
+
+def _lead_index(blocks: list[str], kinds: list[str], texts: list[int]) -> int | None:
+    """The standfirst: a short first paragraph set apart from the body."""
+    if len(texts) < 2:
+        return None
+    first, second = texts[0], texts[1]
+    candidate = blocks[first]
+    if sel.DATELINE.match(candidate) or len(candidate) > 400:
+        return None
+    if any(sel.DATELINE.match(blocks[i]) for i in texts[1:3]):
+        return first
+    if not _TERMINAL.search(candidate):
+        return first
+    between = kinds[first + 1:second]
+    if any(kind in ("meta", "title-repeat", "caption", "credit") for kind in between):
+        return first
+    return None
+
+
+def _take_dateline(block: str, article: TextArticle) -> str:
+    match = sel.DATELINE.match(block)
+    if not match:
+        return block
+    article.dateline = match.group("dateline").strip()
+    article.source = (match.group("agency") or match.group("agency2") or "").strip() or None
+    return match.group("rest").strip()
+
+
+# --- comments ----------------------------------------------------------------------------------
+
+
+@dataclass
+class _Item:
+    indent: int
+    number: int | None
+    author: str | None
+    display_name: str | None
+    date_raw: str | None
+    content: list[str] = field(default_factory=list)
+
+
+def _header(rest: str, next_line: str | None) -> tuple[str | None, str | None, str | None, bool]:
+    """(author, display name, raw date, consumed next line) from an item line and the next one."""
+    presence = sel.PRESENCE_LINE.match(rest)
+    if presence and next_line is not None:
+        header = sel.COMMENT_HEADER.match(next_line.strip())
+        if header:
+            return header.group("author"), header.group("name"), header.group("date"), True
+        return presence.group("handle"), None, None, False
+    header = sel.COMMENT_HEADER.match(rest)
+    if header:
+        return header.group("author"), header.group("name"), header.group("date"), False
+    if next_line is not None and (header := sel.COMMENT_HEADER.match(next_line.strip())):
+        return header.group("author"), header.group("name"), header.group("date"), True
+    return None, None, None, False
+
+
+def _collect_items(lines: list[str]) -> tuple[list[_Item], list[str]]:
+    items: list[_Item] = []
+    stray: list[str] = []
+    i = 0
+    while i < len(lines):
+        line = lines[i]
+        match = sel.COMMENT_ITEM.match(line)
+        nxt = lines[i + 1] if i + 1 < len(lines) else None
+        header = _header(match.group("rest").strip(), nxt) if match else (None, None, None, False)
+        if match and header[0] is not None and header[2] is not None:
+            indent = len(match.group("indent").expandtabs(4))
+            items.append(_Item(indent, int(match.group("num")), header[0], header[1], header[2]))
+            i += 2 if header[3] else 1
+            continue
+        unnumbered = sel.COMMENT_HEADER.match(line.strip()) if not match else None
+        if unnumbered and not any(item.number is not None for item in items):
+            indent = len(line) - len(line.lstrip())
+            items.append(_Item(indent, None, unnumbered.group("author"), unnumbered.group("name"), unnumbered.group("date")))
+        elif items:
+            items[-1].content.append(line)
+        elif line.strip():
+            stray.append(" ".join(line.split()))
+        i += 1
+    return items, stray
+
+
+def _depths(items: list[_Item]) -> list[int]:
+    """Depth from indentation when the text kept it, else from restarting numbering."""
+    indents = sorted({item.indent for item in items})
+    if len(indents) > 1:
+        return [indents.index(item.indent) for item in items]
+    depths: list[int] = []
+    numbers: list[int] = []  # last number seen at each depth
+    for item in items:
+        if item.number is None:
+            depth = 0
+        elif numbers and item.number == 1:
+            depth = len(numbers)
+        else:
+            level = next((d for d in range(len(numbers) - 1, -1, -1) if numbers[d] + 1 == item.number), 0)
+            depth = level
+        del numbers[depth:]
+        numbers.append(item.number or 0)
+        depths.append(depth)
+    return depths
+
+
+def _content_blocks(content: list[str]) -> tuple[list[str], list[tuple[str, str | None]], str]:
+    """Split a comment's lines into own paragraphs and marked quote blocks; also the shown text."""
+    stripped = [line.strip() for line in content]
+    while stripped and not stripped[-1]:
+        stripped.pop()
+    while stripped and not stripped[0]:
+        stripped.pop(0)
+    paragraphs: list[str] = []
+    quotes: list[tuple[str, str | None]] = []
+    i = 0
+    while i < len(stripped):
+        marker = sel.QUOTE_MARKER.match(stripped[i])
+        if marker:
+            j = i + 1
+            block = []
+            while j < len(stripped) and stripped[j]:
+                block.append(stripped[j])
+                j += 1
+            if block:
+                quotes.append((" ".join(block), marker.group("who") or None))
+            i = j
+            continue
+        if stripped[i]:
+            paragraphs.append(stripped[i])
+        i += 1
+    return paragraphs, quotes, "\n".join(stripped)
+
+
+def parse_comment_lines(lines: list[str], reference_iso: str | None = None) -> tuple[list[RawComment], list[str]]:
+    """Comment section lines -> raw comments (document order) and stray furniture lines."""
+    from discourse.parse.dates import parse_reference
+
+    items, stray = _collect_items(lines)
+    reference = parse_reference(reference_iso)
+    raws = []
+    for item, depth in zip(items, _depths(items)):
+        paragraphs, quotes, shown = _content_blocks(item.content)
+        raws.append(
+            RawComment(
+                paragraphs=paragraphs, author=(item.author or "").strip() or None,
+                display_name=(item.display_name or "").strip() or None,
+                published=parse_date(item.date_raw, reference), published_raw=item.date_raw,
+                depth=depth, marked_quotes=quotes, text=shown,
+            )
+        )
+    return raws, [s for s in stray if s]

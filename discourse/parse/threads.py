@@ -1,0 +1,222 @@
+"""Flat comment rows -> reply tree (parents, depth) and quotes separated from own words."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+
+from rapidfuzz import fuzz
+
+from discourse.parse.selectors import EXTERNAL_QUOTE_CUE, REPLY_TO_TEXT
+from discourse.types import Comment, Quote
+
+_WORD = re.compile(r"[\w\u4e00-\u9fff]+", re.U)
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+_INLINE_QUOTE = re.compile(r"[\"“«„「『]([^\"”»“」』]{8,400})[\"”»“」』]")
+_TERMINAL = re.compile(r"[.!?…。！？:;：；)»\"”]\s*$")
+_LEADING_GLUE = re.compile(r"^[\s\-–—:：,，.]+")
+_RECENT_WINDOW = 60  # earlier comments checked for unmarked quotes (parent chain always included)
+
+
+@dataclass
+class RawComment:
+    """A comment as a parser found it, before threading and quote attribution."""
+
+    paragraphs: list[str]
+    author: str | None = None
+    display_name: str | None = None
+    published: str | None = None
+    published_raw: str | None = None
+    depth: int | None = None  # from indentation / DOM nesting
+    native_id: str | None = None
+    parent_native_id: str | None = None
+    marked_quotes: list[tuple[str, str | None]] = field(default_factory=list)  # (text, quoted name)
+    likes: int | None = None
+    dislikes: int | None = None
+    lang: str | None = None
+    text: str | None = None  # text as shown; defaults to the paragraphs joined
+    extra: dict = field(default_factory=dict)
+
+
+def normalize(text: str) -> str:
+    """NFKC, casefold and collapse white space: the form all comparisons use."""
+    return " ".join(unicodedata.normalize("NFKC", text).casefold().split())
+
+
+def _word_count(text: str) -> int:
+    return len(_WORD.findall(text)) + len(_CJK.findall(text)) // 2
+
+
+def _similar(fragment: str, haystack: str, threshold: float, min_words: int) -> bool:
+    """Is `fragment` (fuzzily) a passage of `haystack`?"""
+    words = _word_count(fragment)
+    if words < min_words or not haystack:
+        return False
+    needle = normalize(fragment).strip(" .…-–—\"'«»“”")
+    if needle and needle in haystack:
+        return True
+    if len(needle) > len(haystack) * 1.2:
+        return False
+    # Short passages match by chance; demand more of them.
+    needed = threshold * 100 + (10 if words < 5 else 0)
+    return fuzz.partial_ratio(needle, haystack, score_cutoff=needed) > 0
+
+
+class _Context:
+    """What a comment may quote: the article and the comments before it."""
+
+    def __init__(self, article: list[str], title: str | None, threshold: float, min_words: int) -> None:
+        self.threshold, self.min_words = threshold, min_words
+        self.article = [normalize(p) for p in ([title] if title else []) + article]
+        self.article_refs = (["title"] if title else []) + [f"p{i}" for i in range(len(article))]
+        self.article_all = " \n ".join(self.article)
+        self.comments: list[tuple[str, str | None, str]] = []  # (id, author, normalized own text)
+
+    def article_ref(self, fragment: str) -> str | None:
+        """Which article paragraph `fragment` quotes, if any."""
+        if not _similar(fragment, self.article_all, self.threshold, self.min_words):
+            return None
+        needle = normalize(fragment)
+        best = max(range(len(self.article)), key=lambda i: fuzz.partial_ratio(needle, self.article[i]))
+        return self.article_refs[best]
+
+    def comment_ref(self, fragment: str, candidates: list[int], author: str | None = None) -> str | None:
+        """Which earlier comment `fragment` quotes, if any (newest first)."""
+        for index in reversed(candidates):
+            cid, cauthor, ctext = self.comments[index]
+            if author and cauthor and normalize(author) != normalize(cauthor):
+                continue
+            if _similar(fragment, ctext, self.threshold, self.min_words):
+                return cid
+        return None
+
+
+def _parents(raws: list[RawComment], ids: list[str]) -> list[int | None]:
+    """Resolve each comment's parent index from native ids, depth, or @name references."""
+    by_native = {raw.native_id: i for i, raw in enumerate(raws) if raw.native_id}
+    parents: list[int | None] = []
+    stack: list[int] = []  # index of the last comment seen at each depth
+    for i, raw in enumerate(raws):
+        parent = by_native.get(raw.parent_native_id) if raw.parent_native_id else None
+        if parent is not None and parent >= i:
+            parent = None
+        if parent is None and raw.parent_native_id is None and raw.depth:
+            level = min(raw.depth, len(stack))
+            parent = stack[level - 1] if level >= 1 else None
+        if parent is None and raw.paragraphs:
+            match = REPLY_TO_TEXT.match(raw.paragraphs[0])
+            if match and (raw.depth or 0) == 0:
+                who = normalize(match.group("who"))
+                parent = next((j for j in range(i - 1, -1, -1) if normalize(raws[j].author or "") == who), None)
+        parents.append(parent)
+        depth = 0 if parent is None else (_depth_of(parent, parents) + 1)
+        del stack[depth:]
+        stack.append(i)
+    return parents
+
+
+def _depth_of(index: int, parents: list[int | None]) -> int:
+    depth, seen = 0, set()
+    while parents[index] is not None and index not in seen:
+        seen.add(index)
+        index = parents[index]  # type: ignore[assignment]
+        depth += 1
+    return depth
+
+
+def _candidates(i: int, parents: list[int | None]) -> list[int]:
+    chain, node = [], parents[i]
+    while node is not None and node not in chain:
+        chain.append(node)
+        node = parents[node]
+    recent = list(range(max(0, i - _RECENT_WINDOW), i))
+    return sorted(set(recent) | set(chain))
+
+
+def _headline_like(paragraph: str) -> bool:
+    words = _word_count(paragraph)
+    stripped = paragraph.strip()
+    return 3 <= words <= 25 and not _TERMINAL.search(stripped) and stripped[:1].isupper()
+
+
+def _split_quotes(raw: RawComment, i: int, parents: list[int | None], ctx: _Context, ids: list[str]) -> tuple[list[Quote], list[str]]:
+    """Separate quoted passages from the commenter's own paragraphs."""
+    quotes: list[Quote] = []
+    candidates = _candidates(i, parents)
+    for text, who in raw.marked_quotes:
+        ref = ctx.comment_ref(text, candidates, who) or ctx.comment_ref(text, candidates)
+        if ref:
+            quotes.append(Quote(text, "comment", ref))
+        elif (aref := ctx.article_ref(text)) is not None:
+            quotes.append(Quote(text, "article", aref))
+        else:
+            quotes.append(Quote(text, "external", None))
+    own: list[str] = []
+    paragraphs = [p for p in raw.paragraphs if p.strip()]
+    for k, paragraph in enumerate(paragraphs):
+        is_last_alone = len(paragraphs) == 1
+        aref = None if is_last_alone else ctx.article_ref(paragraph)
+        if aref is not None:
+            quotes.append(Quote(paragraph, "article", aref))
+            continue
+        cref = None if is_last_alone else ctx.comment_ref(paragraph, candidates)
+        if cref is not None:
+            quotes.append(Quote(paragraph, "comment", cref))
+            continue
+        if 0 < k < len(paragraphs) - 1 and _headline_like(paragraph) and EXTERNAL_QUOTE_CUE.search(paragraphs[k - 1]):
+            quotes.append(Quote(paragraph, "external", None))
+            continue
+        own.append(_strip_inline_quotes(paragraph, ctx, candidates, quotes))
+    return quotes, [p for p in own if p]
+
+
+def _strip_inline_quotes(paragraph: str, ctx: _Context, candidates: list[int], quotes: list[Quote]) -> str:
+    """Remove "quoted spans" that come from the article or an earlier comment."""
+    removed = False
+    for match in list(_INLINE_QUOTE.finditer(paragraph)):
+        span = match.group(1)
+        ref, source = ctx.article_ref(span), "article"
+        if ref is None:
+            ref, source = ctx.comment_ref(span, candidates), "comment"
+        if ref is None:
+            continue
+        quotes.append(Quote(span, source, ref))  # type: ignore[arg-type]
+        paragraph = paragraph.replace(match.group(0), " ", 1)
+        removed = True
+    if not removed:
+        return paragraph.strip()
+    return _LEADING_GLUE.sub("", " ".join(paragraph.split()))
+
+
+def build_comments(
+    page_id: str,
+    raws: list[RawComment],
+    article: list[str],
+    title: str | None,
+    *,
+    quote_min_similarity: float = 0.8,
+    quote_min_words: int = 3,
+) -> tuple[Comment, ...]:
+    """Thread raw comments and attribute their quotes; positions follow document order."""
+    ids = [f"{page_id[:16]}-{i:05d}" for i in range(len(raws))]
+    parents = _parents(raws, ids)
+    ctx = _Context(article, title, quote_min_similarity, quote_min_words)
+    comments = []
+    for i, raw in enumerate(raws):
+        quotes, own = _split_quotes(raw, i, parents, ctx, ids)
+        own_text = "\n\n".join(own)
+        parent = parents[i]
+        comments.append(
+            Comment(
+                id=ids[i], page_id=page_id, position=i,
+                text=raw.text if raw.text is not None else "\n\n".join(raw.paragraphs),
+                own_text=own_text, parent_id=ids[parent] if parent is not None else None,
+                parent_position=parent, depth=_depth_of(i, parents), author=raw.author,
+                display_name=raw.display_name, published=raw.published, published_raw=raw.published_raw,
+                quotes=tuple(quotes), likes=raw.likes, dislikes=raw.dislikes, lang=raw.lang,
+                native_id=raw.native_id, extra=dict(raw.extra),
+            )
+        )
+        ctx.comments.append((ids[i], raw.author, normalize(own_text)))
+    return tuple(comments)
