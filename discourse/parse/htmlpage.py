@@ -1,0 +1,152 @@
+"""HTML pages: metadata from meta tags / JSON-LD, comments by the cascade, body by trafilatura."""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import TYPE_CHECKING
+from urllib.parse import urlparse
+
+import lxml.html
+from lxml import etree
+
+from discourse.errors import DiscourseError
+from discourse.parse.builder import thread_comments
+from discourse.parse.dates import parse_date, parse_reference
+from discourse.parse.htmlcomments import extract_comments
+from discourse.parse.htmltext import flatten_deep, paragraphs, select, text_of
+from discourse.parse.lang import detect_language
+from discourse.parse.textpage import _is_credit, _is_furniture
+from discourse.types import Page
+
+if TYPE_CHECKING:
+    from discourse.parse import ParseOptions
+
+_META = {
+    "title": ["meta[property='og:title']", "meta[name='twitter:title']", "meta[name='title']"],
+    "lead": ["meta[property='og:description']", "meta[name='description']", "meta[name='twitter:description']"],
+    "published": [
+        "meta[property='article:published_time']", "meta[itemprop='datePublished']", "meta[name='pubdate']",
+        "meta[name='publishdate']", "meta[name='date']", "meta[name='DC.date.issued']", "meta[name='parsely-pub-date']",
+        "meta[name='sailthru.date']", "meta[property='og:pubdate']",
+    ],
+    "author": ["meta[name='author']", "meta[property='article:author']", "meta[name='parsely-author']"],
+    "source": ["meta[property='og:site_name']", "meta[name='application-name']", "meta[name='publisher']"],
+    "url": ["link[rel='canonical']", "meta[property='og:url']"],
+    "section": ["meta[property='article:section']"],
+}
+_LEAD_CSS = ".lead, .standfirst, .article__lead, .article-lead, .subtitle, .article__announce, .summary, .news-header__lead, .b-text__lead, [itemprop='description'], .article-summary, .intro, .deck, .dek"
+_CAPTION_CSS = "figcaption, .caption, .wp-caption-text, .photo-caption, .image-caption, .article__photo-caption"
+_CREDIT_CSS = ".credit, .photo-credit, .image-credit, .copyright, .photo-author"
+_SPACE = re.compile(r"\s+")
+
+
+def _first_meta(tree, key: str) -> str | None:
+    for css in _META[key]:
+        for node in select(tree, css):
+            value = node.get("content") or node.get("href")
+            if value and value.strip():
+                return _SPACE.sub(" ", value).strip()
+    return None
+
+
+def _jsonld_article(tree) -> dict:
+    for script in tree.iter("script"):
+        if (script.get("type") or "").lower() != "application/ld+json" or not script.text:
+            continue
+        try:
+            data = json.loads(script.text)
+        except (ValueError, RecursionError):
+            continue
+        stack = data if isinstance(data, list) else [data]
+        while stack:
+            obj = stack.pop(0)
+            if isinstance(obj, dict):
+                kind = obj.get("@type")
+                kinds = kind if isinstance(kind, list) else [kind]
+                if any(k in ("NewsArticle", "Article", "BlogPosting", "Report", "DiscussionForumPosting", "ReportageNewsArticle") for k in kinds):
+                    return obj
+                stack.extend(obj.get("@graph", []) if isinstance(obj.get("@graph"), list) else [])
+    return {}
+
+
+def _name(value) -> str | None:
+    if isinstance(value, list):
+        value = value[0] if value else None
+    if isinstance(value, dict):
+        value = value.get("name")
+    return str(value).strip() if value else None
+
+
+def _metadata(tree) -> dict:
+    meta = {key: _first_meta(tree, key) for key in _META}
+    article = _jsonld_article(tree)
+    meta["title"] = meta["title"] or _name(article.get("headline"))
+    if not meta["title"]:
+        h1 = next(iter(tree.iter("h1")), None)
+        title = next(iter(tree.iter("title")), None)
+        meta["title"] = text_of(h1) or text_of(title) or None
+    meta["published"] = meta["published"] or article.get("datePublished")
+    if not meta["published"]:
+        node = next(iter(select(tree, "article time[datetime], time[datetime], [itemprop='datePublished']")), None)
+        meta["published"] = (node.get("datetime") or node.get("content") or text_of(node)) if node is not None else None
+    meta["author"] = meta["author"] or _name(article.get("author"))
+    meta["source"] = meta["source"] or _name(article.get("publisher"))
+    lead_node = next(iter(select(tree, _LEAD_CSS)), None)
+    meta["lead_block"] = text_of(lead_node) if lead_node is not None else None
+    html = tree if tree.tag == "html" else next(iter(tree.iter("html")), tree)
+    meta["lang"] = (html.get("lang") or html.get("{http://www.w3.org/XML/1998/namespace}lang") or "")[:2].lower() or None
+    return meta
+
+
+def _load(text: str, path: str, options: "ParseOptions"):
+    # lxml refuses str input that declares an encoding; the text is already decoded.
+    cleaned = re.sub(r"^\s*<\?xml[^>]*\?>", "", text, count=1)
+    try:
+        tree = lxml.html.document_fromstring(cleaned, parser=lxml.html.HTMLParser(remove_comments=True, remove_pis=True, huge_tree=True))
+    except (etree.ParserError, ValueError) as exc:
+        raise DiscourseError("E009", path=path, reason=str(exc) or "empty document") from exc
+    flatten_deep(tree, options.max_html_depth)
+    return tree
+
+
+def _body(tree, url: str | None, title: str | None, lead: str | None) -> list[str]:
+    import trafilatura
+
+    document = trafilatura.bare_extraction(tree, url=url, include_comments=False, include_tables=True, with_metadata=False)
+    text = getattr(document, "text", None) if document is not None else None
+    lines = [_SPACE.sub(" ", line).strip() for line in (text or "").split("\n")]
+    drop = {title, lead}
+    body = [line for line in lines if line and line not in drop and not _is_furniture(line) and not _is_credit(line)]
+    return body
+
+
+def parse_html(text: str, path: str, page_id: str, encoding: str, options: "ParseOptions") -> Page:
+    """HTML -> Page: comments first (the body extractor would flatten them), then the body."""
+    tree = _load(text, path, options)
+    meta = _metadata(tree)
+    url = meta.get("url")
+    host = urlparse(url).hostname if url else None
+    published = parse_date(meta["published"]) if meta["published"] else None
+    found = extract_comments(tree, host, parse_reference(published))
+    captions = [text_of(n) for n in select(tree, _CAPTION_CSS) if text_of(n)]
+    credits = [text_of(n) for n in select(tree, _CREDIT_CSS) if text_of(n)]
+    lead = meta["lead_block"] or meta["lead"]
+    if found.article_nodes:
+        body = [p for node in found.article_nodes for p in paragraphs(node, set())]
+    else:
+        for node in found.nodes:
+            if node.getparent() is not None:
+                node.getparent().remove(node)
+        body = _body(tree, url, meta["title"], lead)
+    body = [p for p in body if p not in captions and p not in credits]
+    lang = None
+    if options.detect_language:
+        lang = detect_language(" ".join([meta["title"] or ""] + body[:20]), fallback=meta["lang"])
+    comments = thread_comments(page_id, found.raws, body, meta["title"], lang, options)
+    return Page(
+        id=page_id, path=path, body=tuple(body), format="html", profile=found.profile, url=url,
+        site=host, source=meta["source"], lang=lang, title=meta["title"], lead=lead, published=published,
+        section=meta["section"], author=meta["author"], captions=tuple(captions), credits=tuple(credits),
+        comments_section_present=found.section_present or bool(comments), comments=comments, encoding=encoding,
+    )

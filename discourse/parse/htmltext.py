@@ -1,0 +1,120 @@
+"""Small lxml helpers: cached CSS->XPath, own-descendant lookups, text as paragraphs."""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from cssselect import GenericTranslator, SelectorError
+from lxml import etree
+
+_BLOCK = {
+    "p", "div", "br", "li", "ul", "ol", "blockquote", "pre", "table", "tr", "section", "article",
+    "header", "footer", "figure", "figcaption", "h1", "h2", "h3", "h4", "h5", "h6", "dd", "dt", "hr", "aside",
+}
+_SKIP_TAGS = {"script", "style", "noscript", "template", "svg", "button", "form", "textarea", "select", "iframe", "head"}
+_INT = re.compile(r"[-+−]?\d+")
+
+
+@lru_cache(maxsize=512)
+def xpath(css: str) -> etree.XPath | None:
+    """Compile a CSS selector (relative to a context node) to XPath once."""
+    if not css:
+        return None
+    try:
+        return etree.XPath(GenericTranslator().css_to_xpath(css, prefix="descendant-or-self::"))
+    except (SelectorError, etree.XPathSyntaxError):
+        return None
+
+
+def select(node, css: str) -> list:
+    """All elements under (or equal to) `node` matching `css`."""
+    compiled = xpath(css)
+    return compiled(node) if compiled is not None else []
+
+
+def owner(element, items: set, stop) -> bool:
+    """True when the nearest comment item above `element` is `stop` (not a nested reply)."""
+    if element in items and element is not stop:
+        return False
+    node = element.getparent()
+    while node is not None:
+        if node is stop:
+            return True
+        if node in items:
+            return False
+        node = node.getparent()
+    return False
+
+
+def own_first(item, css: str, items: set):
+    """The first element matching `css` that belongs to `item` itself, not to a nested reply."""
+    for found in select(item, css):
+        if found is not item and owner(found, items, item):
+            return found
+    return None
+
+
+def paragraphs(root, skip: set) -> list[str]:
+    """Text of `root` as paragraphs, breaking at block elements, leaving out `skip` subtrees."""
+    out: list[str] = []
+    buf: list[str] = []
+
+    def flush() -> None:
+        text = " ".join("".join(buf).split())
+        if text:
+            out.append(text)
+        buf.clear()
+
+    def walk(node) -> None:
+        if not isinstance(node.tag, str) or node in skip or node.tag in _SKIP_TAGS:
+            return
+        block = node.tag in _BLOCK
+        if block:
+            flush()
+        if node.text:
+            buf.append(node.text)
+        if node.tag == "img" and node.get("alt"):
+            buf.append(f" {node.get('alt')} ")
+        for child in node:
+            walk(child)
+            if child.tail:
+                buf.append(child.tail)
+        if block:
+            flush()
+
+    walk(root)
+    flush()
+    return out
+
+
+def text_of(node) -> str:
+    """All text of `node`, white space collapsed."""
+    return " ".join(" ".join(node.itertext()).split()) if node is not None else ""
+
+
+def to_int(text: str | None) -> int | None:
+    """The first integer in a counter such as "+12", "赞(3)", "−4"."""
+    if not text:
+        return None
+    match = _INT.search(text.replace("\u2212", "-").replace(" ", ""))
+    if not match:
+        return None
+    value = match.group(0).replace("−", "-")
+    return int(value) if abs(int(value)) < 10**9 else None
+
+
+def flatten_deep(root, max_depth: int) -> int:
+    """Strip tags below `max_depth` (keeping their text) so pathological nesting cannot recurse; return how many."""
+    stripped = 0
+    stack = [(root, 0)]
+    while stack:
+        node, depth = stack.pop()
+        if depth >= max_depth:
+            for child in list(node):
+                if isinstance(child.tag, str):
+                    etree.strip_tags(child, "*")
+                    stripped += 1
+            continue
+        stack.extend((child, depth + 1) for child in node if isinstance(child.tag, str))
+    return stripped

@@ -1,0 +1,26 @@
+"""WordPress: the HTML5 `Walker_Comment` markup and the older `commentlist` themes."""
+
+from discourse.parse.profiles import Profile
+
+PROFILE = Profile(
+    name="wordpress.v1",
+    detect="ol.comment-list li.comment, ul.comment-list li.comment, .comment-list article.comment-body",
+    item="li.comment, li.pingback, li.trackback",
+    author=".comment-author .fn, .comment-author cite, .comment-author b",
+    date=".comment-metadata time, .comment-meta time, .comment-metadata a, .comment-meta a",
+    text=".comment-content, .comment-text, .comment-body > p",
+    likes=".comment-likes-count, .comment-karma",
+    strip=".reply, .comment-reply-link, .edit-link, .comment-awaiting-moderation",
+    section="#comments, .comments-area",
+)
+
+CLASSIC = Profile(
+    name="wordpress-classic.v1",
+    detect="ol.commentlist li, ul.commentlist li",
+    item="ol.commentlist li.comment, ul.commentlist li.comment, ol.commentlist > li, ul.commentlist > li",
+    author="cite.fn, .comment-author cite, .fn, cite",
+    date=".comment-meta a, .commentmetadata a, .comment-meta, .commentmetadata, small a",
+    text=".comment-body, .comment-content, .comment-text",
+    strip=".reply, .comment-meta, .commentmetadata, .comment-author, .vcard, .comment-reply-link",
+    section="#comments, .commentlist",
+)
