@@ -8,7 +8,7 @@ from datetime import datetime, timezone
 
 from discourse.parse import selectors as sel
 from discourse.parse.dates import parse_date
-from discourse.parse.htmltext import own_first, owner, paragraphs, select, text_of, to_int
+from discourse.parse.htmltext import may_match, own_first, owner, page_tokens, paragraphs, select, text_of, to_int
 from discourse.parse.profiles import Profile, registry
 from discourse.parse.structured import jsonld_comments
 from discourse.parse.threads import RawComment
@@ -189,15 +189,16 @@ def _section_present(tree) -> bool:
     return False
 
 
-def extract_comments(tree, host: str | None, reference: datetime | None) -> FoundComments:
+def extract_comments(tree, host: str | None, reference: datetime | None, tokens: frozenset[str] | None = None) -> FoundComments:
     """Run the cascade over a parsed page; the first method that yields comments wins."""
     found = jsonld_comments(tree, reference)
     if found:
         return FoundComments("schemaorg-jsonld.v1", found, [], True)
     profiles = list(registry().values())
     preferred = [p for p in profiles if host and any(host == d or host.endswith("." + d) for d in p.domains)]
+    tokens = tokens if tokens is not None else page_tokens(tree)
     for profile in preferred + [p for p in profiles if p not in preferred]:
-        if profile not in preferred and not select(tree, profile.detect):
+        if profile not in preferred and not (may_match(profile.detect, tokens) and select(tree, profile.detect)):
             continue
         result = _apply_profile(tree, profile, reference)
         if result is not None:

@@ -7,14 +7,13 @@ import re
 from typing import TYPE_CHECKING
 from urllib.parse import urlparse
 
-import lxml.html
 from lxml import etree
 
 from discourse.errors import DiscourseError
 from discourse.parse.builder import thread_comments
 from discourse.parse.dates import parse_date, parse_reference
 from discourse.parse.htmlcomments import extract_comments
-from discourse.parse.htmltext import flatten_deep, paragraphs, select, text_of
+from discourse.parse.htmltext import flatten_deep, may_match, page_tokens, paragraphs, select, text_of
 from discourse.parse.lang import detect_language
 from discourse.parse.textpage import _is_credit, _is_furniture
 from discourse.types import Page
@@ -35,15 +34,15 @@ _META = {
     "url": ["link[rel='canonical']", "meta[property='og:url']"],
     "section": ["meta[property='article:section']"],
 }
-_LEAD_CSS = ".lead, .standfirst, .article__lead, .article-lead, .subtitle, .article__announce, .summary, .news-header__lead, .b-text__lead, [itemprop='description'], .article-summary, .intro, .deck, .dek"
-_CAPTION_CSS = "figcaption, .caption, .wp-caption-text, .photo-caption, .image-caption, .article__photo-caption"
+_LEAD_CSS = ".lead, .standfirst, .article__lead, .article-lead, .subtitle, .article__announce, .summary, .news-header__lead, .b-text__lead, .article-summary, .intro, .deck, .dek"
+_CAPTION_CSS = ".caption, .wp-caption-text, .photo-caption, .image-caption, .article__photo-caption"
 _CREDIT_CSS = ".credit, .photo-credit, .image-credit, .copyright, .photo-author"
 _SPACE = re.compile(r"\s+")
 
 
-def _first_meta(tree, key: str) -> str | None:
+def _first_meta(head, key: str) -> str | None:
     for css in _META[key]:
-        for node in select(tree, css):
+        for node in select(head, css):
             value = node.get("content") or node.get("href")
             if value and value.strip():
                 return _SPACE.sub(" ", value).strip()
@@ -78,8 +77,9 @@ def _name(value) -> str | None:
     return str(value).strip() if value else None
 
 
-def _metadata(tree) -> dict:
-    meta = {key: _first_meta(tree, key) for key in _META}
+def _metadata(tree, tokens: frozenset[str]) -> dict:
+    head = next(iter(tree.iter("head")), tree)
+    meta = {key: _first_meta(head, key) for key in _META}
     article = _jsonld_article(tree)
     meta["title"] = meta["title"] or _name(article.get("headline"))
     if not meta["title"]:
@@ -92,7 +92,7 @@ def _metadata(tree) -> dict:
         meta["published"] = (node.get("datetime") or node.get("content") or text_of(node)) if node is not None else None
     meta["author"] = meta["author"] or _name(article.get("author"))
     meta["source"] = meta["source"] or _name(article.get("publisher"))
-    lead_node = next(iter(select(tree, _LEAD_CSS)), None)
+    lead_node = next(iter(select(tree, _LEAD_CSS)), None) if may_match(_LEAD_CSS, tokens) else None
     meta["lead_block"] = text_of(lead_node) if lead_node is not None else None
     html = tree if tree.tag == "html" else next(iter(tree.iter("html")), tree)
     meta["lang"] = (html.get("lang") or html.get("{http://www.w3.org/XML/1998/namespace}lang") or "")[:2].lower() or None
@@ -103,17 +103,26 @@ def _load(text: str, path: str, options: "ParseOptions"):
     # lxml refuses str input that declares an encoding; the text is already decoded.
     cleaned = re.sub(r"^\s*<\?xml[^>]*\?>", "", text, count=1)
     try:
-        tree = lxml.html.document_fromstring(cleaned, parser=lxml.html.HTMLParser(remove_comments=True, remove_pis=True, huge_tree=True))
-    except (etree.ParserError, ValueError) as exc:
+        # Plain lxml elements: no per-element class lookup, which dominates Python-side walks.
+        tree = etree.fromstring(cleaned, parser=etree.HTMLParser(remove_comments=True, remove_pis=True, huge_tree=True))
+    except (etree.ParserError, etree.XMLSyntaxError, ValueError) as exc:
         raise DiscourseError("E009", path=path, reason=str(exc) or "empty document") from exc
-    flatten_deep(tree, options.max_html_depth)
+    if tree is None:
+        raise DiscourseError("E009", path=path, reason="no HTML elements")
+    if _too_deep(tree, options.max_html_depth):
+        flatten_deep(tree, options.max_html_depth)
     return tree
+
+
+def _too_deep(tree, max_depth: int) -> bool:
+    return bool(etree.XPath("/" + "/".join(["*"] * max_depth))(tree))
 
 
 def _body(tree, url: str | None, title: str | None, lead: str | None) -> list[str]:
     import trafilatura
 
-    document = trafilatura.bare_extraction(tree, url=url, include_comments=False, include_tables=True, with_metadata=False)
+    html = etree.tostring(tree, encoding="unicode", method="html")
+    document = trafilatura.bare_extraction(html, url=url, include_comments=False, include_tables=True, with_metadata=False)
     text = getattr(document, "text", None) if document is not None else None
     lines = [_SPACE.sub(" ", line).strip() for line in (text or "").split("\n")]
     drop = {title, lead}
@@ -124,13 +133,16 @@ def _body(tree, url: str | None, title: str | None, lead: str | None) -> list[st
 def parse_html(text: str, path: str, page_id: str, encoding: str, options: "ParseOptions") -> Page:
     """HTML -> Page: comments first (the body extractor would flatten them), then the body."""
     tree = _load(text, path, options)
-    meta = _metadata(tree)
+    tokens = page_tokens(tree)
+    meta = _metadata(tree, tokens)
     url = meta.get("url")
     host = urlparse(url).hostname if url else None
     published = parse_date(meta["published"]) if meta["published"] else None
-    found = extract_comments(tree, host, parse_reference(published))
-    captions = [text_of(n) for n in select(tree, _CAPTION_CSS) if text_of(n)]
-    credits = [text_of(n) for n in select(tree, _CREDIT_CSS) if text_of(n)]
+    found = extract_comments(tree, host, parse_reference(published), tokens)
+    captions = [text_of(n) for n in tree.iter("figcaption")]
+    captions += [text_of(n) for n in select(tree, _CAPTION_CSS)] if may_match(_CAPTION_CSS, tokens) else []
+    credits = [text_of(n) for n in select(tree, _CREDIT_CSS)] if may_match(_CREDIT_CSS, tokens) else []
+    captions, credits = [c for c in captions if c], [c for c in credits if c]
     lead = meta["lead_block"] or meta["lead"]
     if found.article_nodes:
         body = [p for node in found.article_nodes for p in paragraphs(node, set())]

@@ -27,6 +27,42 @@ def xpath(css: str) -> etree.XPath | None:
         return None
 
 
+_TOKEN = re.compile(r"([.#])([A-Za-z_][\w-]*)")
+_ATTRIBUTE = re.compile(r"\[\s*([A-Za-z_][\w-]*)")
+_QUOTED = re.compile(r"'[^']*'|\"[^\"]*\"")
+
+
+@lru_cache(maxsize=512)
+def _required_tokens(css: str) -> tuple[frozenset[str], ...]:
+    """Per comma-separated alternative, the class/id/attribute tokens it cannot match without."""
+    groups = []
+    for alternative in css.split(","):
+        bare = _QUOTED.sub("''", alternative)
+        tokens = {f"@{name}" for name in _ATTRIBUTE.findall(bare)}
+        tokens |= {f"{kind}{name}" for kind, name in _TOKEN.findall(re.sub(r"\[[^\]]*\]", " ", bare))}
+        groups.append(frozenset(tokens))
+    return tuple(groups)
+
+
+def page_tokens(tree) -> frozenset[str]:
+    """Every ".class", "#id" and "@attribute" on the page, for cheap selector pre-checks."""
+    tokens = set()
+    for element in tree.iter():
+        if isinstance(element.tag, str):
+            attributes = element.attrib
+            if attributes:
+                tokens.update("@" + name for name in attributes)
+                tokens.update("." + c for c in attributes.get("class", "").split())
+                if "id" in attributes:
+                    tokens.add("#" + attributes["id"])
+    return frozenset(tokens)
+
+
+def may_match(css: str, tokens: frozenset[str]) -> bool:
+    """False when no alternative of `css` can match a page with these tokens."""
+    return any(required <= tokens for required in _required_tokens(css))
+
+
 def select(node, css: str) -> list:
     """All elements under (or equal to) `node` matching `css`."""
     compiled = xpath(css)

@@ -48,19 +48,41 @@ def _word_count(text: str) -> int:
     return len(_WORD.findall(text)) + len(_CJK.findall(text)) // 2
 
 
-def _similar(fragment: str, haystack: str, threshold: float, min_words: int) -> bool:
-    """Is `fragment` (fuzzily) a passage of `haystack`?"""
+def _words(text: str) -> frozenset[str]:
+    return frozenset(_WORD.findall(text)) | frozenset(_CJK.findall(text))
+
+
+class _Haystack:
+    """A text that may be quoted, normalised once, with its word set for a cheap pre-check."""
+
+    __slots__ = ("text", "words")
+
+    def __init__(self, text: str) -> None:
+        self.text = normalize(text)
+        self.words = _words(self.text)
+
+
+_FUZZY_MAX_CHARS = 400  # longer passages must match (nearly) verbatim; fuzzy alignment is O(n*m)
+
+
+def _similar(fragment: str, hay: _Haystack, threshold: float, min_words: int) -> bool:
+    """Is `fragment` (fuzzily) a passage of `hay`?"""
     words = _word_count(fragment)
-    if words < min_words or not haystack:
+    if words < min_words or not hay.text:
         return False
     needle = normalize(fragment).strip(" .…-–—\"'«»“”")
-    if needle and needle in haystack:
+    if not needle:
+        return False
+    if needle in hay.text:
         return True
-    if len(needle) > len(haystack) * 1.2:
+    own_words = _words(needle)
+    if not own_words or len(own_words & hay.words) < threshold * 0.9 * len(own_words):
+        return False
+    if len(needle) > _FUZZY_MAX_CHARS or len(needle) > len(hay.text) * 1.2:
         return False
     # Short passages match by chance; demand more of them.
     needed = threshold * 100 + (10 if words < 5 else 0)
-    return fuzz.partial_ratio(needle, haystack, score_cutoff=needed) > 0
+    return fuzz.partial_ratio(needle, hay.text, score_cutoff=needed) > 0
 
 
 class _Context:
@@ -68,26 +90,26 @@ class _Context:
 
     def __init__(self, article: list[str], title: str | None, threshold: float, min_words: int) -> None:
         self.threshold, self.min_words = threshold, min_words
-        self.article = [normalize(p) for p in ([title] if title else []) + article]
+        self.article = [_Haystack(p) for p in ([title] if title else []) + article]
         self.article_refs = (["title"] if title else []) + [f"p{i}" for i in range(len(article))]
-        self.article_all = " \n ".join(self.article)
-        self.comments: list[tuple[str, str | None, str]] = []  # (id, author, normalized own text)
+        self.article_all = _Haystack(" \n ".join(h.text for h in self.article))
+        self.comments: list[tuple[str, str | None, _Haystack]] = []  # (id, author, own text)
 
     def article_ref(self, fragment: str) -> str | None:
         """Which article paragraph `fragment` quotes, if any."""
-        if not _similar(fragment, self.article_all, self.threshold, self.min_words):
+        if not self.article or not _similar(fragment, self.article_all, self.threshold, self.min_words):
             return None
-        needle = normalize(fragment)
-        best = max(range(len(self.article)), key=lambda i: fuzz.partial_ratio(needle, self.article[i]))
+        needle = normalize(fragment)[:_FUZZY_MAX_CHARS]
+        best = max(range(len(self.article)), key=lambda i: fuzz.partial_ratio(needle, self.article[i].text))
         return self.article_refs[best]
 
     def comment_ref(self, fragment: str, candidates: list[int], author: str | None = None) -> str | None:
         """Which earlier comment `fragment` quotes, if any (newest first)."""
         for index in reversed(candidates):
-            cid, cauthor, ctext = self.comments[index]
+            cid, cauthor, hay = self.comments[index]
             if author and cauthor and normalize(author) != normalize(cauthor):
                 continue
-            if _similar(fragment, ctext, self.threshold, self.min_words):
+            if _similar(fragment, hay, self.threshold, self.min_words):
                 return cid
         return None
 
@@ -218,5 +240,5 @@ def build_comments(
                 native_id=raw.native_id, extra=dict(raw.extra),
             )
         )
-        ctx.comments.append((ids[i], raw.author, normalize(own_text)))
+        ctx.comments.append((ids[i], raw.author, _Haystack(own_text)))
     return tuple(comments)
