@@ -42,6 +42,22 @@ def score(found: str, wanted: list[str], unwanted: list[str]) -> tuple[int, int,
     return hits, len(wanted), leaks, len(unwanted)
 
 
+def visible_text(data: bytes, name: str) -> str:
+    """All text a browser would render from the saved HTML (no scripts), to tell which gold
+    comment snippets the saved page holds at all (many pages load comments with JavaScript)."""
+    from lxml import etree
+
+    from discourse.parse.decode import decode_bytes
+
+    text, _ = decode_bytes(data, name)
+    tree = etree.fromstring(text.encode("utf-8"), etree.HTMLParser(encoding="utf-8", remove_comments=True))
+    if tree is None:
+        return ""
+    for node in tree.iter("script", "style", "noscript"):
+        node.text = ""
+    return " ".join(tree.itertext())
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--shared", type=Path, default=REPO.parent / "shared")
@@ -58,7 +74,7 @@ def main() -> int:
 
     pages = load_pages(args.shared, args.limit)
     options = ParseOptions()
-    totals = dict(body_hits=0, body_wanted=0, body_leaks=0, body_unwanted=0, com_hits=0, com_wanted=0, com_leaks=0, com_unwanted=0, pages_with_comments=0, errors=0)
+    totals = dict(body_hits=0, body_wanted=0, body_leaks=0, body_unwanted=0, com_hits=0, com_wanted=0, com_leaks=0, com_unwanted=0, pages_with_comments=0, errors=0, present_hits=0, present_wanted=0)
     per_page = []
     # Warm both sides (imports, language model, stop lists) so the timings compare steady states.
     for _, data, _ in pages[:3]:
@@ -76,8 +92,13 @@ def main() -> int:
             per_page.append({"file": name, "error": str(exc)})
             continue
         body = norm(" ".join(page.body))
-        comments = norm(" ".join(c.text for c in page.comments))
+        comments = norm(" ".join(f"{c.author or ''} {c.display_name or ''} {c.text}" for c in page.comments))
         b = score(body, gold.get("with", []), gold.get("without", []) + gold.get("comments", []))
+        visible = norm(visible_text(data, name))
+        present = [s for s in gold.get("comments", []) if norm(s) in visible]
+        p = score(comments, present, [])
+        totals["present_hits"] += p[0]
+        totals["present_wanted"] += p[1]
         c = score(comments, gold.get("comments", []), gold.get("with", []) + gold.get("without", []))
         for key, value in zip(("body_hits", "body_wanted", "body_leaks", "body_unwanted"), b):
             totals[key] += value
@@ -96,6 +117,8 @@ def main() -> int:
         "body_recall": totals["body_hits"] / max(1, totals["body_wanted"]),
         "body_precision": 1 - totals["body_leaks"] / max(1, totals["body_unwanted"]),
         "comment_recall": totals["com_hits"] / max(1, totals["com_wanted"]),
+        "comment_recall_where_in_html": totals["present_hits"] / max(1, totals["present_wanted"]),
+        "comment_snippets_in_html": f'{totals["present_wanted"]} of {totals["com_wanted"]} (the rest are loaded by JavaScript)',
         "comment_precision": 1 - totals["com_leaks"] / max(1, totals["com_unwanted"]),
         "pages_with_comments_found": totals["pages_with_comments"],
         "errors": totals["errors"],

@@ -51,11 +51,21 @@ def _evidence(element) -> bool:
     return bool(_HAS_DATE.search(text[:200]))
 
 
-def _score(members: list) -> float:
+_CONTAINER_WORD = re.compile(r"(comments|list|container|area|section|wrap|holder|thread|widget|pi\d|form|count|nav|intro|meta|author|user|name|date|time|header|footer|avatar|icon)", re.I)
+_ITEM_WORD = re.compile(r"(^|[-_]|[a-z])(comment|kommentar|leserbrief|reply|post|cmt|item|entry|single|main-level|message)([-_]?(item|entry|box|main|single|container|\d+))?$", re.I)
+
+
+def _score(key: tuple[str, str], members: list) -> float:
     good = sum(1 for m in members if _evidence(m))
     if good < max(1, 0.5 * len(members)):
         return 0.0
-    return good * 2 + len(members)
+    score = good * 2 + len(members)
+    token = key[1].lstrip(".").split("'")[1] if "'" in key[1] else key[1].lstrip(".")
+    if _ITEM_WORD.search(token) or key[1].startswith("[id"):
+        score *= 1.5
+    elif _CONTAINER_WORD.search(token):
+        score *= 0.4
+    return score
 
 
 def generic_profile(tree) -> Profile | None:
@@ -66,7 +76,7 @@ def generic_profile(tree) -> Profile | None:
             signature = _signature(element)
             if signature:
                 groups[signature].append(element)
-    scored = sorted(((s, key) for key, members in groups.items() if (s := _score(members)) > 0), reverse=True)
+    scored = sorted(((s, key) for key, members in groups.items() if (s := _score(key, members)) > 0), reverse=True)
     if not scored:
         return None
     best_score, best = scored[0]

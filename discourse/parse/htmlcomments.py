@@ -101,19 +101,29 @@ def _first_short(item, css: str, items: set, limit: int = 120):
     return None
 
 
+def _text_element(item, profile: Profile, items: set):
+    """The comment body: the first match for a site profile, the longest for a guessed one."""
+    if not profile.text:
+        return None
+    if profile.name != "generic.v1":
+        found = own_first(item, profile.text, items)
+        return found if found is not None and text_of(found) else None
+    candidates = [n for n in select(item, profile.text) if n is not item and owner(n, items, item)]
+    return max(candidates, key=lambda n: len(text_of(n)), default=None)
+
+
 def _raw_from_item(item, items: set, profile: Profile, reference: datetime | None) -> RawComment:
     author_el = _first_short(item, profile.author, items, 80)
     name_el = _first_short(item, profile.display_name, items, 80)
     date_el = _first_short(item, profile.date, items)
-    text_el = own_first(item, profile.text, items) if profile.text else None
-    if text_el is not None and not text_of(text_el):
-        text_el = None
+    text_el = _text_element(item, profile, items)
     skip = {n for n in items if n is not item}
     body = text_el if text_el is not None else item
     body_line = set(body.iterancestors()) | {body}
     if profile.strip:
         skip.update(n for n in select(item, profile.strip) if n not in body_line)
     skip.update(n for n in (author_el, name_el, date_el) if n is not None and n not in body_line)
+    shown = _clean(paragraphs(body, skip))
     quotes: list[tuple[str, str | None]] = []
     for node in select(body, profile.quote) if profile.quote else []:
         if node in skip or any(a in skip for a in node.iterancestors()) or node is body:
@@ -130,7 +140,7 @@ def _raw_from_item(item, items: set, profile: Profile, reference: datetime | Non
     return RawComment(
         paragraphs=paras, author=author[:120] if author else None,
         display_name=display if display and display != author else None,
-        published=published, published_raw=raw_date, marked_quotes=quotes + marked,
+        published=published, published_raw=raw_date, marked_quotes=quotes + marked, text="\n\n".join(shown),
         likes=to_int(text_of(likes_el)) if likes_el is not None else None,
         dislikes=to_int(text_of(dislikes_el)) if dislikes_el is not None else None,
         native_id=_native(item.get(profile.id_attr) or item.get("data-id") or item.get("data-comment-id")),

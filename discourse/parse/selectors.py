@@ -98,7 +98,7 @@ EXTERNAL_QUOTE_CUE = re.compile(
 # --- HTML: generic hints -----------------------------------------------------------------------
 
 # id/class fragments that mark a comment section or a comment item.
-COMMENT_HINT = re.compile(r"(comment|kommentar|коммент|reply|replies|discuss|reaction|respons|remark|feedback|评论|回复|answer|post-list|thread)", re.I)
+COMMENT_HINT = re.compile(r"(comment|kommentar|leserbrief|comentario|commentaire|komentarz|коммент|reply|replies|discuss|reaction|respons|remark|feedback|评论|回复|answer|post-list|thread)", re.I)
 COMMENT_HINT_EXCLUDE = re.compile(
     r"(comment-?(form|respond|reply-title|notes|navigation|nav|count|link|policy|rules|button|btn|input|textarea|submit|editor|login|subscribe)|"
     r"no-?comments|commentsnumber|comments?-(count|number|close|closed|title|header|heading|rss|feed|icon)|respond|share|social|widget|sidebar|related|popular|recent-?comments)",

@@ -35,10 +35,10 @@ class Profile:
 
 def registry() -> dict[str, Profile]:
     """All known site profiles by name, in the order they are tried."""
-    from discourse.parse.profiles import chinese_portal, disqus, phpbb, russian_portal, schemaorg, topwar, wordpress
+    from discourse.parse.profiles import blogger, chinese_portal, disqus, drupal, phpbb, russian_portal, schemaorg, topwar, wordpress
 
     profiles = [
-        schemaorg.MICRODATA, topwar.PROFILE, wordpress.PROFILE, wordpress.CLASSIC, disqus.PROFILE,
+        schemaorg.MICRODATA, topwar.PROFILE, blogger.PROFILE, wordpress.PROFILE, wordpress.CLASSIC, disqus.PROFILE, drupal.PROFILE,
         chinese_portal.PROFILE, russian_portal.PROFILE, phpbb.PROFILE,
     ]
     return {profile.name: profile for profile in profiles}

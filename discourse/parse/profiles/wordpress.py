@@ -4,8 +4,8 @@ from discourse.parse.profiles import Profile
 
 PROFILE = Profile(
     name="wordpress.v1",
-    detect="ol.comment-list li.comment, ul.comment-list li.comment, .comment-list article.comment-body",
-    item="li.comment, li.pingback, li.trackback",
+    detect="ol.comment-list li.comment, ul.comment-list li.comment, .comment-list article.comment-body, #comments .comment.depth-1 article.comment-body, #comments article.comment-body",
+    item="li.comment, li.pingback, li.trackback, div.comment.depth-1, div.comment.depth-2, div.comment.depth-3, div.comment.depth-4, div.comment.depth-5, div.comment.depth-6",
     author=".comment-author .fn, .comment-author cite, .comment-author b",
     date=".comment-metadata time, .comment-meta time, .comment-metadata a, .comment-meta a",
     text=".comment-content, .comment-text, .comment-body > p",
@@ -16,8 +16,8 @@ PROFILE = Profile(
 
 CLASSIC = Profile(
     name="wordpress-classic.v1",
-    detect="ol.commentlist li, ul.commentlist li",
-    item="ol.commentlist li.comment, ul.commentlist li.comment, ol.commentlist > li, ul.commentlist > li",
+    detect="ol.commentlist li, ul.commentlist li, ol#commentlist li, ul#commentlist li",
+    item="ol.commentlist li.comment, ul.commentlist li.comment, ol.commentlist > li, ul.commentlist > li, ol#commentlist > li, ul#commentlist > li, .commentlist ul.children > li",
     author="cite.fn, .comment-author cite, .fn, cite",
     date=".comment-meta a, .commentmetadata a, .comment-meta, .commentmetadata, small a",
     text=".comment-body, .comment-content, .comment-text",
