@@ -53,7 +53,8 @@ class Encoder(abc.ABC):
         """Prefix and tokenise `texts` (truncated to max_length tokens)."""
         if isinstance(texts, str):
             raise TypeError("encode()/preprocess() take a sequence of strings, not a single str")
-        return self._token_ids([self.prefix + str(t) for t in texts])
+        texts = [self.prefix + str(t) for t in texts]
+        return self._token_ids(texts) if texts else []  # transformers tokenizers reject an empty batch
 
     def pad(self, ids: Sequence[Sequence[int]]) -> dict[str, np.ndarray]:
         """Right-pad id lists into int64 input_ids/attention_mask arrays."""

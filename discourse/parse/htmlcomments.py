@@ -8,7 +8,7 @@ from datetime import datetime, timezone
 
 from discourse.parse import selectors as sel
 from discourse.parse.dates import parse_date
-from discourse.parse.htmltext import may_match, own_first, owner, page_tokens, paragraphs, select, text_of, to_int
+from discourse.parse.htmltext import may_match, own_first, own_matches, page_tokens, paragraphs, select, text_of, to_int
 from discourse.parse.profiles import Profile, registry
 from discourse.parse.structured import jsonld_comments
 from discourse.parse.threads import RawComment
@@ -93,11 +93,10 @@ def _first_short(item, css: str, items: set, limit: int = 120):
     """The first own element matching `css` whose text is short and not empty."""
     if not css:
         return None
-    for found in select(item, css):
-        if found is not item and owner(found, items, item):
-            text = text_of(found)
-            if (text and len(text) <= limit) or found.get("datetime") or found.get("content"):
-                return found
+    for found in own_matches(item, css, items):
+        text = text_of(found)
+        if (text and len(text) <= limit) or found.get("datetime") or found.get("content"):
+            return found
     return None
 
 
@@ -106,10 +105,12 @@ def _text_element(item, profile: Profile, items: set):
     if not profile.text:
         return None
     if profile.name != "generic.v1":
-        found = own_first(item, profile.text, items)
-        return found if found is not None and text_of(found) else None
-    candidates = [n for n in select(item, profile.text) if n is not item and owner(n, items, item)]
-    return max(candidates, key=lambda n: len(text_of(n)), default=None)
+        return next((n for n in own_matches(item, profile.text, items) if text_of(n)), None)
+    candidates = list(own_matches(item, profile.text, items))
+    best = max(candidates, key=lambda n: len(text_of(n)), default=None)
+    # A guessed text element much shorter than the item is a button or a title, not the body.
+    own_length = len(" ".join(paragraphs(item, items - {item})))
+    return best if best is not None and len(text_of(best)) >= 0.3 * own_length else None
 
 
 def _raw_from_item(item, items: set, profile: Profile, reference: datetime | None) -> RawComment:

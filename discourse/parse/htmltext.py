@@ -83,12 +83,22 @@ def owner(element, items: set, stop) -> bool:
     return False
 
 
+def alternatives(css: str) -> list[str]:
+    """A selector list split into its alternatives, which profiles list by priority."""
+    return [part.strip() for part in _QUOTED.sub(lambda m: m.group(0).replace(",", "\0"), css).split(",") if part.strip()]
+
+
+def own_matches(item, css: str, items: set):
+    """Elements matching `css` that belong to `item` itself (not to a nested reply), by priority."""
+    for alternative in alternatives(css):
+        for found in select(item, alternative.replace("\0", ",")):
+            if found is not item and owner(found, items, item):
+                yield found
+
+
 def own_first(item, css: str, items: set):
-    """The first element matching `css` that belongs to `item` itself, not to a nested reply."""
-    for found in select(item, css):
-        if found is not item and owner(found, items, item):
-            return found
-    return None
+    """The first own element for the highest-priority alternative of `css` that has one."""
+    return next(own_matches(item, css, items), None)
 
 
 def paragraphs(root, skip: set) -> list[str]:

@@ -38,7 +38,7 @@ def registry() -> dict[str, Profile]:
     from discourse.parse.profiles import blogger, chinese_portal, disqus, drupal, phpbb, russian_portal, schemaorg, topwar, wordpress
 
     profiles = [
-        schemaorg.MICRODATA, topwar.PROFILE, blogger.PROFILE, wordpress.PROFILE, wordpress.CLASSIC, disqus.PROFILE, drupal.PROFILE,
+        schemaorg.MICRODATA, schemaorg.RDFA, topwar.PROFILE, blogger.PROFILE, wordpress.PROFILE, wordpress.CLASSIC, disqus.PROFILE, drupal.PROFILE,
         chinese_portal.PROFILE, russian_portal.PROFILE, phpbb.PROFILE,
     ]
     return {profile.name: profile for profile in profiles}

@@ -8,7 +8,7 @@ PROFILE = Profile(
     item="article.comment, div.comment.js-comment, div.comment.comment-by-anonymous, #comments div.comment.clearfix",
     author=".comment__author .username, .comment__author, .username, .submitted .username, [rel~='author']",
     date=".comment__time, .comment__submitted time, .submitted time, time, .submitted, .comment-date",
-    text=".field--name-comment-body, .field-name-comment-body, .comment__content, .content",
+    text="[property='schema:text'], .field--name-comment-body.field--type-text-long, .field--name-comment-body, .field-name-comment-body, .comment__content, .content",
     strip=".links, .comment__links, ul.inline, .comment__permalink",
     section="#comments, section.comment-section",
 )

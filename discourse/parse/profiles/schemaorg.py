@@ -12,3 +12,13 @@ MICRODATA = Profile(
     likes="[itemprop='upvoteCount']",
     dislikes="[itemprop='downvoteCount']",
 )
+
+RDFA = Profile(
+    name="schemaorg-rdfa.v1",
+    detect="[typeof='schema:Comment'], [typeof='Comment'], [typeof='sioc:Post']",
+    item="[typeof='schema:Comment'], [typeof='Comment'], [typeof='sioc:Post']",
+    author="[property='schema:author'], [rel='schema:author'], [property='author'], .username",
+    date="[property='schema:dateCreated'], [property='dc:date'], [property='schema:datePublished'], time",
+    text="[property='schema:text'], [property='content:encoded'], [property='text']",
+    strip=".links, .comment__links",
+)
