@@ -24,6 +24,7 @@ class Settings:
     quote_min_similarity: float = 0.8
     quote_min_words: int = 3
     detect_language: bool = True
+    body_fallback: bool = False
     backend: str = "onnx"
     backbone: str = "e5-small.int8"
     batch_size: int = 32

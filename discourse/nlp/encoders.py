@@ -12,8 +12,9 @@ so each batch pads as little as possible; results come back in the caller's orde
 from __future__ import annotations
 
 import abc
+import contextlib
 import logging
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 
 import numpy as np
@@ -192,8 +193,9 @@ class TorchEncoder(Encoder):
         if threads > 0:
             torch.set_num_threads(int(threads))  # process-wide: torch has no per-model thread pool
         try:
-            tokenizer = AutoTokenizer.from_pretrained(str(path_or_id), local_files_only=True)
-            model = AutoModel.from_pretrained(str(path_or_id), local_files_only=True, dtype=torch.float32)
+            with quiet_loading():
+                tokenizer = AutoTokenizer.from_pretrained(str(path_or_id), local_files_only=True)
+                model = AutoModel.from_pretrained(str(path_or_id), local_files_only=True, dtype=torch.float32)
         except OSError as exc:
             raise RuntimeError(f"[E312] cannot load encoder {path_or_id!r} from disk or the local HF cache: {exc}") from exc
         return cls(model, tokenizer, name=name or str(path_or_id), prefix=prefix, max_length=max_length, batch_size=batch_size)
@@ -209,6 +211,20 @@ class TorchEncoder(Encoder):
         with torch.inference_mode():
             inputs = {k: torch.from_numpy(v) for k, v in batch.items()}
             return self.model(**inputs).last_hidden_state.float().numpy()
+
+
+@contextlib.contextmanager
+def quiet_loading() -> Iterator[None]:
+    """Hide transformers' per-load progress bars (one per worker is noise in logs), then restore."""
+    from transformers.utils import logging as hf_logging
+
+    was_enabled = hf_logging.is_progress_bar_enabled()
+    hf_logging.disable_progress_bar()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            hf_logging.enable_progress_bar()
 
 
 def ensure_backbone(home: Path) -> Path:

@@ -22,6 +22,7 @@ from pathlib import Path
 import numpy as np
 
 from discourse.nlp.convert import locked, read_manifest
+from discourse.nlp.e5s1 import sha256_file
 
 log = logging.getLogger(__name__)
 
@@ -78,10 +79,15 @@ def export_onnx_fp32(backbone_dir: Path, dest: Path) -> Path:
     from transformers import AutoModel
 
     # eager attention traces to plain MatMul/Softmax that ORT fuses and quantises well
-    model = AutoModel.from_pretrained(str(backbone_dir), attn_implementation="eager", local_files_only=True)
+    from discourse.nlp.encoders import quiet_loading
+
+    with quiet_loading():
+        model = AutoModel.from_pretrained(str(backbone_dir), attn_implementation="eager", local_files_only=True)
     wrapped = _mean_pooled(model.eval())
-    ids = torch.tensor([[0, 41, 1294, 12, 35378, 8999, 2, 1], [0, 41, 1294, 12, 6, 5, 7, 2]], dtype=torch.long)
-    mask = (ids != 1).long()
+    # any in-vocabulary ids will do: the trace only needs shapes; one padded row exercises the mask
+    ids = torch.arange(16, dtype=torch.long).reshape(2, 8) % model.config.vocab_size
+    mask = torch.ones_like(ids)
+    mask[0, -2:] = 0
     axes = {"batch": 0, "sequence": 1}
     dynamic_axes = {
         "input_ids": {v: k for k, v in axes.items()},
@@ -133,37 +139,45 @@ def export_onnx_int8(backbone_dir: Path, dest: Path, *, min_cosine: float = MIN_
     staging = dest.parent / f".export-{os.getpid()}-{uuid.uuid4().hex[:8]}"
     staging.mkdir()
     try:
-        started = time.perf_counter()
-        fp32 = export_onnx_fp32(backbone_dir, staging / "model.fp32.onnx")
-        exported = time.perf_counter()
-        int8 = quantize_int8(fp32, staging / dest.name)
-        quantized = time.perf_counter()
-        check = compare_with_torch(backbone_dir, int8, load_sentences())
-        if check["cosine_mean"] < min_cosine:
-            raise RuntimeError(
-                f"[E310] int8 ONNX export disagrees with the fp32 model: mean cosine "
-                f"{check['cosine_mean']:.4f} < {min_cosine} on {check['n']} sentences"
-            )
-        sidecar = {
-            "source_safetensors_sha256": manifest["files"]["model.safetensors"]["sha256"],
-            "output": "sentence_embedding = masked mean of last_hidden_state, not L2-normalised",
-            "inputs": ["input_ids", "attention_mask"],
-            "opset": OPSET,
-            "quantization": "onnxruntime quantize_dynamic QInt8 per-channel",
-            "check": check,
-            "seconds": {
-                "export": round(exported - started, 2),
-                "quantize": round(quantized - exported, 2),
-                "check": round(time.perf_counter() - quantized, 2),
-            },
-        }
-        _sidecar(staging / dest.name).write_text(json.dumps(sidecar, indent=2) + "\n", encoding="utf-8")
-        os.replace(int8, dest)
+        record = _export_checked(backbone_dir, staging / dest.name, min_cosine)
+        record["source_safetensors_sha256"] = manifest["files"]["model.safetensors"]["sha256"]
+        record["sha256"] = sha256_file(staging / dest.name)
+        _sidecar(staging / dest.name).write_text(json.dumps(record, indent=2) + "\n", encoding="utf-8")
+        # the record is the commit marker: renamed last, so an interrupted publish is re-exported
+        os.replace(staging / dest.name, dest)
         os.replace(_sidecar(staging / dest.name), _sidecar(dest))
-        log.info("exported int8 ONNX to %s (%s)", dest, sidecar["seconds"])
+        log.info("exported int8 ONNX to %s (%s)", dest, record["seconds"])
     finally:
         shutil.rmtree(staging, ignore_errors=True)
     return dest
+
+
+def _export_checked(backbone_dir: Path, int8_path: Path, min_cosine: float) -> dict:
+    """Export fp32, quantise to `int8_path`, check it against torch; return the export record."""
+    started = time.perf_counter()
+    fp32 = export_onnx_fp32(backbone_dir, int8_path.with_name("model.fp32.onnx"))
+    exported = time.perf_counter()
+    quantize_int8(fp32, int8_path)
+    fp32.unlink()
+    quantized = time.perf_counter()
+    check = compare_with_torch(backbone_dir, int8_path, load_sentences())
+    if check["cosine_mean"] < min_cosine:
+        raise RuntimeError(
+            f"[E310] int8 ONNX export disagrees with the fp32 model: mean cosine "
+            f"{check['cosine_mean']:.4f} < {min_cosine} on {check['n']} sentences"
+        )
+    return {
+        "output": "sentence_embedding = masked mean of last_hidden_state, not L2-normalised",
+        "inputs": ["input_ids", "attention_mask"],
+        "opset": OPSET,
+        "quantization": "onnxruntime quantize_dynamic QInt8 per-channel",
+        "check": check,
+        "seconds": {
+            "export": round(exported - started, 2),
+            "quantize": round(quantized - exported, 2),
+            "check": round(time.perf_counter() - quantized, 2),
+        },
+    }
 
 
 def _sidecar(onnx_path: Path) -> Path:

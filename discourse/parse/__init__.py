@@ -9,7 +9,7 @@ from pathlib import Path
 
 from discourse.errors import DiscourseError
 from discourse.parse.decode import decode_bytes, sniff_format
-from discourse.types import Page
+from discourse.types import Page, Skipped
 
 __all__ = ["ParseOptions", "parse_bytes", "parse_path", "page_id_for"]
 
@@ -24,6 +24,7 @@ class ParseOptions:
     quote_min_similarity: float = 0.8
     quote_min_words: int = 3
     detect_language: bool = True
+    body_fallback: bool = False
 
 
 def page_id_for(data: bytes) -> str:
@@ -46,8 +47,11 @@ def _read(path: Path, limit_mb: float) -> bytes:
         raise DiscourseError("E001", path=path, reason=exc.strerror or exc) from exc
 
 
-def parse_path(path: str | os.PathLike[str], fmt: str = "auto", options: ParseOptions | None = None) -> list[Page]:
-    """Parse one file into pages (JSONL may hold many); raise DiscourseError on bad input."""
+def parse_path(path: str | os.PathLike[str], fmt: str = "auto", options: ParseOptions | None = None, problems: list[Skipped] | None = None) -> list[Page]:
+    """Parse one file into pages (JSONL may hold many); raise DiscourseError on bad input.
+
+    Problems that spoil only part of a file (a bad JSONL line) are appended to `problems`.
+    """
     options = options or ParseOptions()
     path = Path(path)
     if fmt not in ("auto", "text", "html", "jsonl"):
@@ -59,7 +63,12 @@ def parse_path(path: str | os.PathLike[str], fmt: str = "auto", options: ParseOp
         size = path.stat().st_size if path.exists() else 0
         if size > options.max_jsonl_mb * 1048576:
             raise DiscourseError("E004", path=path, size_mb=size / 1048576, limit_mb=options.max_jsonl_mb)
-        return parse_jsonl(path, options)
+        if not path.exists():
+            raise DiscourseError("E012", path=path)
+        try:
+            return parse_jsonl(path, options, problems)
+        except OSError as exc:
+            raise DiscourseError("E001", path=path, reason=exc.strerror or exc) from exc
     data = _read(path, options.max_file_mb)
     return [parse_bytes(data, str(path), fmt, options)]
 

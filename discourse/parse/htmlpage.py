@@ -118,11 +118,12 @@ def _too_deep(tree, max_depth: int) -> bool:
     return bool(etree.XPath("/" + "/".join(["*"] * max_depth))(tree))
 
 
-def _body(tree, url: str | None, title: str | None, lead: str | None) -> list[str]:
+def _body(tree, url: str | None, title: str | None, lead: str | None, fallback: bool) -> list[str]:
     import trafilatura
 
     html = etree.tostring(tree, encoding="unicode", method="html")
-    document = trafilatura.bare_extraction(html, url=url, include_comments=False, include_tables=True, with_metadata=False)
+    # fast=True skips trafilatura's readability/justext fallback: ~1.5x faster, ~1 pt less body recall.
+    document = trafilatura.bare_extraction(html, url=url, include_comments=False, include_tables=True, with_metadata=False, fast=not fallback)
     text = getattr(document, "text", None) if document is not None else None
     lines = [_SPACE.sub(" ", line).strip() for line in (text or "").split("\n")]
     drop = {title, lead}
@@ -150,7 +151,7 @@ def parse_html(text: str, path: str, page_id: str, encoding: str, options: "Pars
         for node in found.nodes:
             if node.getparent() is not None:
                 node.getparent().remove(node)
-        body = _body(tree, url, meta["title"], lead)
+        body = _body(tree, url, meta["title"], lead, options.body_fallback)
     body = [p for p in body if p not in captions and p not in credits]
     lang = None
     if options.detect_language:

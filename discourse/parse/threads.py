@@ -65,23 +65,30 @@ class _Haystack:
 _FUZZY_MAX_CHARS = 400  # longer passages must match (nearly) verbatim; fuzzy alignment is O(n*m)
 
 
-def _similar(fragment: str, hay: _Haystack, threshold: float, min_words: int) -> bool:
+class _Fragment:
+    """A passage that may be a quote, normalised once for comparison with many texts."""
+
+    __slots__ = ("count", "needle", "words")
+
+    def __init__(self, text: str) -> None:
+        self.count = _word_count(text)
+        self.needle = normalize(text).strip(" .…-–—\"'«»“”")
+        self.words = _words(self.needle)
+
+
+def _similar(fragment: _Fragment, hay: _Haystack, threshold: float, min_words: int) -> bool:
     """Is `fragment` (fuzzily) a passage of `hay`?"""
-    words = _word_count(fragment)
-    if words < min_words or not hay.text:
+    if fragment.count < min_words or not hay.text or not fragment.needle:
         return False
-    needle = normalize(fragment).strip(" .…-–—\"'«»“”")
-    if not needle:
-        return False
+    needle = fragment.needle
     if needle in hay.text:
         return True
-    own_words = _words(needle)
-    if not own_words or len(own_words & hay.words) < threshold * 0.9 * len(own_words):
+    if not fragment.words or len(fragment.words & hay.words) < threshold * 0.9 * len(fragment.words):
         return False
     if len(needle) > _FUZZY_MAX_CHARS or len(needle) > len(hay.text) * 1.2:
         return False
     # Short passages match by chance; demand more of them.
-    needed = threshold * 100 + (10 if words < 5 else 0)
+    needed = threshold * 100 + (10 if fragment.count < 5 else 0)
     return fuzz.partial_ratio(needle, hay.text, score_cutoff=needed) > 0
 
 
@@ -97,7 +104,7 @@ class _Context:
 
     def article_ref(self, fragment: str) -> str | None:
         """Which article paragraph `fragment` quotes, if any."""
-        if not self.article or not _similar(fragment, self.article_all, self.threshold, self.min_words):
+        if not self.article or not _similar(_Fragment(fragment), self.article_all, self.threshold, self.min_words):
             return None
         needle = normalize(fragment)[:_FUZZY_MAX_CHARS]
         best = max(range(len(self.article)), key=lambda i: fuzz.partial_ratio(needle, self.article[i].text))
@@ -105,11 +112,15 @@ class _Context:
 
     def comment_ref(self, fragment: str, candidates: list[int], author: str | None = None) -> str | None:
         """Which earlier comment `fragment` quotes, if any (newest first)."""
+        passage = _Fragment(fragment)
+        if passage.count < self.min_words:
+            return None
+        wanted = normalize(author) if author else None
         for index in reversed(candidates):
             cid, cauthor, hay = self.comments[index]
-            if author and cauthor and normalize(author) != normalize(cauthor):
+            if wanted and cauthor and wanted != normalize(cauthor):
                 continue
-            if _similar(fragment, hay, self.threshold, self.min_words):
+            if _similar(passage, hay, self.threshold, self.min_words):
                 return cid
         return None
 

@@ -1,0 +1,57 @@
+"""Read-only views of the store as plain data, shared by `discourse show` and tests."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from discourse.store import open_store
+
+
+def _clean(value: Any) -> Any:
+    try:
+        import pandas as pd
+
+        if value is None or (not isinstance(value, (list, tuple, dict, str)) and pd.isna(value)):
+            return None
+    except (TypeError, ValueError):
+        pass
+    return value
+
+
+def pages_overview(db_path: str) -> list[dict[str, Any]]:
+    """One row per current page: id, source, site, lang, published, comments, title."""
+    with open_store(db_path, create=False, read_only=True) as store:
+        frame = store.pages()
+    columns = ["page_id", "source", "site", "lang", "published", "n_comments", "title"]
+    return [{("id" if k == "page_id" else k): _clean(v) for k, v in row.items()} for row in frame[columns].to_dict("records")]
+
+
+def page_view(db_path: str, page_id: str | None) -> list[dict[str, Any]]:
+    """Pages (one, or all current ones) with body text and comments, parent as an index."""
+    with open_store(db_path, create=False, read_only=True) as store:
+        ids = [store.page(page_id)["page_id"]] if page_id else list(reversed(store.page_ids()))
+        views = []
+        for pid in ids:
+            page = store.page(pid)
+            comments = store.comments(pid)
+            views.append(
+                {
+                    "id": pid, "title": _clean(page["title"]), "lead": _clean(page["lead"]),
+                    "published": _clean(page["published"]), "source": _clean(page["source"]) or _clean(page["site"]),
+                    "lang": _clean(page["lang"]), "url": _clean(page["url"]), "path": page["path"],
+                    "body": "\n\n".join(page["body"] if page["body"] is not None else []),
+                    "comments": [_comment(row) for row in comments.to_dict("records")],
+                }
+            )
+    return views
+
+
+def _comment(row: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "id": row["comment_id"], "author": _clean(row["author"]), "display_name": _clean(row["display_name"]),
+        "published": _clean(row["published"]), "parent": None if _clean(row["parent_position"]) is None else int(row["parent_position"]),
+        "depth": int(row["depth"]), "text": row["text"], "own_text": row["own_text"],
+        "quotes": json.loads(row["quotes"] or "[]"), "likes": None if _clean(row["likes"]) is None else int(row["likes"]),
+        "lang": _clean(row["lang"]),
+    }
