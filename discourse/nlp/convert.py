@@ -215,6 +215,7 @@ def _build(staging: Path, compose: bool) -> None:
     staging.mkdir(parents=True)
     _write_json(staging / "config.json", bert_config(e5))
     save_file(bert_state_dict(e5), str(staging / "model.safetensors"), metadata={"format": "pt"})
+    (staging / "model.safetensors").chmod(0o644)  # safetensors creates it 0600; the cache may be shared
     save_tokenizer(build_tokenizer(e5, compose=compose), staging, model_max_length=e5.hparams.max_positions)
     for name, payload in sentence_transformers_files(e5.hparams.hidden, e5.hparams.max_positions).items():
         _write_json(staging / name, payload)

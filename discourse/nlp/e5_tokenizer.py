@@ -29,7 +29,7 @@ def _sentencepiece():
     try:
         import sentencepiece
     except ImportError as exc:  # pragma: no cover - pinned in the nlp extra
-        raise RuntimeError("[E304] sentencepiece is needed to rebuild the tokenizer: pip install sentencepiece") from exc
+        raise RuntimeError("[E304] sentencepiece is needed to rebuild the tokenizer (pip install sentencepiece)") from exc
     return sentencepiece
 
 

@@ -102,7 +102,11 @@ def tokenizer_report(tok, cases: dict[str, str], ref: dict) -> dict:
     else:
         raw_ids, normalised_ids = ref["ids"][:n], ref["ids"][n:]
         report["mismatches"] = [
-            {"case": key, "explanation": _explain(cases[key], ours[i], raw_ids[i], normalised_ids[i]), **_diff(ours[i], raw_ids[i])}
+            {
+                "case": key,
+                "explanation": _explain(cases[key], ours[i], raw_ids[i], normalised_ids[i]),
+                **_diff(ours[i], raw_ids[i]),
+            }
             for i, key in enumerate(names)
             if ours[i] != raw_ids[i]
         ]

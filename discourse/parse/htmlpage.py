@@ -144,7 +144,8 @@ def parse_html(text: str, path: str, page_id: str, encoding: str, options: "Pars
     captions += [text_of(n) for n in select(tree, _CAPTION_CSS)] if may_match(_CAPTION_CSS, tokens) else []
     credits = [text_of(n) for n in select(tree, _CREDIT_CSS)] if may_match(_CREDIT_CSS, tokens) else []
     captions, credits = [c for c in captions if c], [c for c in credits if c]
-    lead = meta["lead_block"] or meta["lead"]
+    # Only a visible standfirst is a lead; a meta description is often just the first paragraph.
+    lead = meta["lead_block"]
     if found.article_nodes:
         body = [p for node in found.article_nodes for p in paragraphs(node, set())]
     else:

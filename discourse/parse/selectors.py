@@ -62,7 +62,32 @@ COMMENT_SECTION_MARKERS = [
     r"comments?", r"\d+\s+comments?", r"comments?\s*\(\d+\)", r"reader comments", r"discussion",
     r"комментари[йиея]+", r"\d+\s+комментари[йиея]+", r"обсуждение", r"评论", r"网友评论", r"\d+\s*条评论", r"评论\s*[（(]\d+[)）]",
     r"(dear reader|уважаемый читатель).*", r"leave a (comment|reply)", r"оставить комментарий", r"发表评论",
+    r"\d+\s+(thoughts|responses|replies|comments?|reactions)\s+(on|to)\b.*", r"\d+\s+комментари\w*\s+(к|на)\b.*",
+    r"跟贴.*", r"最新跟贴", r"热门跟贴", r"全部评论.*", r"热门评论", r"最新评论",
 ]
+# Lines after which the comment section is over (reply forms, sidebars, footers).
+COMMENT_SECTION_END = [
+    r"leave a (reply|comment)", r"post comment", r"add (a )?comment", r"name\s*\*", r"email\s*\*", r"search for:.*",
+    r"recent (posts|comments)", r"добавить комментарий", r"ваш комментарий", r"отправить", r"发表评论", r"我要评论",
+    r"查看全部.*跟贴.*", r"查看更多评论", r"load more comments", r"показать (ещё|все) комментарии",
+]
+# Lines that close the article body: what follows (until the comments) is related links, tags, navigation.
+BODY_END_MARKERS = [
+    r"related", r"related (news|posts|articles|stories)", r"read (also|more)", r"you may also like", r"more from .*",
+    r"post navigation", r"categories\b.*", r"tags?\s*:?.*", r"share this:?", r"like this:?",
+    r"читайте также:?", r"по теме:?", r"похожие (новости|статьи|материалы)", r"материалы по теме",
+    r"相关(新闻|阅读|文章|推荐)", r"延伸阅读", r"推荐阅读", r"热点新闻",
+]
+# Source and editor lines that close Chinese/Russian agency texts.
+SOURCE_LINE = re.compile(r"^(本文来源|来源|责任编辑|编辑|原标题|Источник|Редактор|Автор фото|Editor|Editing by)\s*[:：]", re.I)
+# "2019-12-02 21:30:00　来源: 网易新闻综合" — a date with the outlet's name.
+DATE_SOURCE = re.compile(r"^(?P<date>\d{4}-\d{1,2}-\d{1,2}(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?)\s*(?:来源|Источник|Source)\s*[:：]\s*(?P<source>.{1,40})$", re.I)
+# Comment-level UI lines: vote counters and buttons; likes are read from them.
+VOTE_LINE = re.compile(
+    r"^(?:\s*(?:(?:顶|赞|like[sd]?|нравится|👍|\+)\s*[\[(（]?\s*(?P<likes>\d+)?\s*[\])）]?|(?:踩|dislike|👎|−|-)\s*[\[(（]?\s*(?P<dislikes>\d+)?\s*[\])）]?|"
+    r"回复|分享|举报|reply|report|share|ответить|пожаловаться|цитировать|quote|permalink))+\s*$",
+    re.I,
+)
 # Agency datelines: "ST. PETERSBURG, June 8. /TASS/. Text" / "МОСКВА, 3 февраля. /ТАСС/. Текст"
 DATELINE = re.compile(
     r"^(?P<dateline>[A-ZА-ЯЁ][A-ZА-ЯЁ .'\-]{1,40},\s+(?:[A-Za-zА-Яа-яё]+\s+\d{1,2}|\d{1,2}\s+[A-Za-zА-Яа-яё]+))"
@@ -82,13 +107,17 @@ DATE_ONLY = re.compile(
 COMMENT_ITEM = re.compile(r"^(?P<indent>[ \t]*)(?P<num>\d{1,4})\.\s+(?P<rest>\S.*)$")
 PRESENCE_LINE = re.compile(r"^(?P<handle>.+?)\s+(?:Offline|Online|Не в сети|В сети|离线|在线)\s+(?P=handle)\s*$")
 COMMENT_HEADER = re.compile(
-    r"^(?P<author>\S.{0,60}?)(?:\s+\((?P<name>[^()]{1,60})\))?\s+"
+    r"^(?P<author>\S.{0,60}?)(?:\s+\((?P<name>[^()]{1,60})\))?(?:\s*\[(?P<loc>[^\]]{1,40})\])?\s+"
     r"(?P<date>\d{1,2}\s+[^\W\d_]+\.?\s+\d{4}(?:\s*г\.?)?(?:\s*(?:в|,|at)?\s*)\d{1,2}\s?:\s?\d{2}|"
     r"\d{4}-\d{1,2}-\d{1,2}\s+\d{1,2}:\d{2}(?::\d{2})?|\d{1,2}\.\d{1,2}\.\d{4},?\s+\d{1,2}:\d{2}|"
     r"[^\W\d_]+\s+\d{1,2},\s+\d{4}(?:,|\s+at)?\s+\d{1,2}:\d{2}(?:\s?[ap]m)?|"
     r"(?:вчера|сегодня|yesterday|today|昨天|今天)\s*(?:в|at)?\s*\d{1,2}:\d{2})\s*$",
     re.I,
 )
+# "Gordon Bell says:" (WordPress saved text); the date follows on its own line.
+SAYS_LINE = re.compile(r"^(?P<author>\S.{0,60}?)\s+(?:says|said|wrote|пишет|написал|написала|说)\s*[:：]?\s*$", re.I)
+# NetEase-style quoted floors: "工程师老刘 [吉林省长春市网友]      1"
+FLOOR_HEADER = re.compile(r"^(?P<author>\S.{0,40}?)\s*\[(?P<loc>[^\]]{1,40})\]\s{2,}(?P<floor>\d{1,3})\s*$")
 QUOTE_MARKER = re.compile(r"^\s*(?:Quote|Цитата|Цитирую|引用|Zitat|Citation)\s*[:：]\s*(?P<who>.{0,80}?)\s*$", re.I)
 # Cue that the next headline-like paragraph names an external text ("in the subject from January 16").
 EXTERNAL_QUOTE_CUE = re.compile(

@@ -13,6 +13,9 @@ _FURNITURE_LINE = re.compile(r"^(?:" + "|".join(sel.FURNITURE_LINES) + r")$", re
 _FURNITURE_ANY = [re.compile(p, re.I) for p in sel.FURNITURE_PATTERNS]
 _CREDIT = [re.compile(p, re.I) for p in sel.CREDIT_PATTERNS]
 _SECTION_MARKER = re.compile(r"^(?:" + "|".join(sel.COMMENT_SECTION_MARKERS) + r")\s*[:：]?$", re.I)
+_SECTION_END = re.compile(r"^(?:" + "|".join(sel.COMMENT_SECTION_END) + r")\s*$", re.I)
+_BODY_END = re.compile(r"^(?:" + "|".join(sel.BODY_END_MARKERS) + r")\s*[:：]?$", re.I)
+_SENTENCE_PUNCT = re.compile(r"[.!?,;:。！？，；：«»“”\"]")
 _TERMINAL = re.compile(r"[.!?…。！？\"”»]\s*$")
 
 
@@ -66,11 +69,23 @@ def split_comment_section(lines: list[str]) -> tuple[int, bool]:
     return len(lines), False
 
 
+def _looks_like_nav(block: str) -> bool:
+    """A menu or breadcrumb: many short items, no sentence punctuation."""
+    if " > " in block or " » " in block or " / " in block and block.count(" / ") >= 2:
+        parts = re.split(r"\s+[>»/]\s+", block)
+        return len(parts) >= 3 and all(len(p) <= 30 for p in parts)
+    parts = block.split()
+    # Menus are runs of short capitalised (or CJK) items; sentences have lower-case function words.
+    return len(parts) >= 6 and all(len(p) <= 12 and not p[0].islower() for p in parts) and not _SENTENCE_PUNCT.search(block)
+
+
 def _kind(block: str, article: TextArticle) -> str:
     if _is_credit(block):
         return "credit"
-    if _is_furniture(block):
+    if _is_furniture(block) or sel.SOURCE_LINE.match(block) or block.strip().isdigit() or _looks_like_nav(block):
         return "furniture"
+    if sel.DATE_SOURCE.match(block):
+        return "meta"
     if article.title and block == article.title:
         return "title-repeat"
     if sel.DATE_ONLY.match(block) or sel.SECTION_DATE.match(block):
@@ -80,7 +95,10 @@ def _kind(block: str, article: TextArticle) -> str:
 
 def _take_meta(block: str, article: TextArticle) -> None:
     section_date = sel.SECTION_DATE.match(block)
-    raw = section_date.group("date") if section_date else block
+    date_source = sel.DATE_SOURCE.match(block)
+    raw = section_date.group("date") if section_date else date_source.group("date") if date_source else block
+    if date_source and not article.source:
+        article.source = date_source.group("source").strip()
     if section_date and not article.section:
         article.section = section_date.group("section").strip()
     if not article.published:
@@ -93,10 +111,13 @@ def parse_article_lines(lines: list[str]) -> TextArticle:
     article = TextArticle()
     blocks = [" ".join(line.split()) for line in lines if line.strip()]
     kinds: list[str] = []
+    ended = False
     for block in blocks:
         kind = _kind(block, article)
         if kind == "text" and article.title is None:
             article.title, kind = block, "title"
+        elif ended or (kind == "text" and "text" in kinds and _BODY_END.match(block)):
+            ended, kind = True, "furniture"
         kinds.append(kind)
     # A short line right before a credit is a photo caption.
     for i, kind in enumerate(kinds):
@@ -162,6 +183,7 @@ class _Item:
     display_name: str | None
     date_raw: str | None
     content: list[str] = field(default_factory=list)
+    location: str | None = None
 
 
 def _header(rest: str, next_line: str | None) -> tuple[str | None, str | None, str | None, bool]:
@@ -175,6 +197,9 @@ def _header(rest: str, next_line: str | None) -> tuple[str | None, str | None, s
     header = sel.COMMENT_HEADER.match(rest)
     if header:
         return header.group("author"), header.group("name"), header.group("date"), False
+    says = sel.SAYS_LINE.match(rest)
+    if says and next_line is not None and parse_date(next_line.strip()):
+        return says.group("author"), None, next_line.strip(), True
     if next_line is not None and (header := sel.COMMENT_HEADER.match(next_line.strip())):
         return header.group("author"), header.group("name"), header.group("date"), True
     return None, None, None, False
@@ -183,6 +208,8 @@ def _header(rest: str, next_line: str | None) -> tuple[str | None, str | None, s
 def _collect_items(lines: list[str]) -> tuple[list[_Item], list[str]]:
     items: list[_Item] = []
     stray: list[str] = []
+    numbered = any(_comment_start(lines, i) and sel.COMMENT_ITEM.match(lines[i]) for i in range(len(lines)))
+    closed = True  # no open comment takes content lines
     i = 0
     while i < len(lines):
         line = lines[i]
@@ -192,18 +219,30 @@ def _collect_items(lines: list[str]) -> tuple[list[_Item], list[str]]:
         if match and header[0] is not None and header[2] is not None:
             indent = len(match.group("indent").expandtabs(4))
             items.append(_Item(indent, int(match.group("num")), header[0], header[1], header[2]))
+            closed = False
             i += 2 if header[3] else 1
             continue
-        unnumbered = sel.COMMENT_HEADER.match(line.strip()) if not match else None
-        if unnumbered and not any(item.number is not None for item in items):
+        unnumbered = sel.COMMENT_HEADER.match(line.strip()) if not numbered and not line[:1].isspace() else None
+        if unnumbered:
             indent = len(line) - len(line.lstrip())
             items.append(_Item(indent, None, unnumbered.group("author"), unnumbered.group("name"), unnumbered.group("date")))
-        elif items:
+            if unnumbered.group("loc"):
+                items[-1].location = unnumbered.group("loc")
+            closed = False
+        elif _SECTION_END.match(line.strip()):
+            closed = True
+            stray.append(line.strip())
+        elif items and not closed and not (numbered and line.strip() and _indent(line) <= items[-1].indent):
             items[-1].content.append(line)
         elif line.strip():
+            closed = closed or bool(items)
             stray.append(" ".join(line.split()))
         i += 1
     return items, stray
+
+
+def _indent(line: str) -> int:
+    return len(line.expandtabs(4)) - len(line.expandtabs(4).lstrip())
 
 
 def _depths(items: list[_Item]) -> list[int]:
@@ -227,32 +266,57 @@ def _depths(items: list[_Item]) -> list[int]:
     return depths
 
 
-def _content_blocks(content: list[str]) -> tuple[list[str], list[tuple[str, str | None]], str]:
-    """Split a comment's lines into own paragraphs and marked quote blocks; also the shown text."""
-    stripped = [line.strip() for line in content]
-    while stripped and not stripped[-1]:
-        stripped.pop()
-    while stripped and not stripped[0]:
-        stripped.pop(0)
-    paragraphs: list[str] = []
-    quotes: list[tuple[str, str | None]] = []
+@dataclass
+class _Content:
+    paragraphs: list[str] = field(default_factory=list)
+    quotes: list[tuple[str, str | None]] = field(default_factory=list)
+    shown: str = ""
+    likes: int | None = None
+    dislikes: int | None = None
+
+
+def _content_blocks(content: list[str]) -> _Content:
+    """Split a comment's lines into own paragraphs, quote blocks and vote counters."""
+    lines = [line.expandtabs(4).rstrip() for line in content]
+    while lines and not lines[-1].strip():
+        lines.pop()
+    while lines and not lines[0].strip():
+        lines.pop(0)
+    out = _Content()
+    shown: list[str] = []
+    base = min((_indent(line) for line in lines if line.strip()), default=0)
     i = 0
-    while i < len(stripped):
-        marker = sel.QUOTE_MARKER.match(stripped[i])
-        if marker:
-            j = i + 1
+    while i < len(lines):
+        stripped = lines[i].strip()
+        votes = sel.VOTE_LINE.match(stripped) if stripped else None
+        if votes:
+            out.likes = int(votes.group("likes")) if votes.group("likes") else out.likes
+            out.dislikes = int(votes.group("dislikes")) if votes.group("dislikes") else out.dislikes
+            i += 1
+            continue
+        marker = sel.QUOTE_MARKER.match(stripped) or sel.FLOOR_HEADER.match(stripped)
+        deeper = bool(stripped) and _indent(lines[i]) > base + 1
+        if marker or deeper:
+            who = (marker.group("who") if "who" in marker.groupdict() else marker.group("author")) if marker else None
+            j = i + 1 if marker else i
             block = []
-            while j < len(stripped) and stripped[j]:
-                block.append(stripped[j])
+            # A quote runs to a blank line (marked) or while lines stay deeper than the comment's own text.
+            while j < len(lines) and lines[j].strip() and not sel.FLOOR_HEADER.match(lines[j].strip()):
+                if (not marker or sel.FLOOR_HEADER.match(stripped)) and _indent(lines[j]) <= base + 1:
+                    break
+                block.append(lines[j].strip())
                 j += 1
             if block:
-                quotes.append((" ".join(block), marker.group("who") or None))
-            i = j
+                out.quotes.append((" ".join(block), (who or "").strip() or None))
+            shown.extend(lines[k].strip() for k in range(i, j))
+            i = max(j, i + 1)
             continue
-        if stripped[i]:
-            paragraphs.append(stripped[i])
+        if stripped and not sel.COMMENT_UI_TEXT.match(stripped):
+            out.paragraphs.append(stripped)
+        shown.append(stripped)
         i += 1
-    return paragraphs, quotes, "\n".join(stripped)
+    out.shown = "\n".join(shown).strip()
+    return out
 
 
 def parse_comment_lines(lines: list[str], reference_iso: str | None = None) -> tuple[list[RawComment], list[str]]:
@@ -263,13 +327,15 @@ def parse_comment_lines(lines: list[str], reference_iso: str | None = None) -> t
     reference = parse_reference(reference_iso)
     raws = []
     for item, depth in zip(items, _depths(items)):
-        paragraphs, quotes, shown = _content_blocks(item.content)
+        content = _content_blocks(item.content)
         raws.append(
             RawComment(
-                paragraphs=paragraphs, author=(item.author or "").strip() or None,
+                paragraphs=content.paragraphs, author=(item.author or "").strip() or None,
                 display_name=(item.display_name or "").strip() or None,
                 published=parse_date(item.date_raw, reference), published_raw=item.date_raw,
-                depth=depth, marked_quotes=quotes, text=shown,
+                depth=depth, marked_quotes=content.quotes, text=content.shown,
+                likes=content.likes, dislikes=content.dislikes,
+                extra={"location": item.location} if item.location else {},
             )
         )
     return raws, [s for s in stray if s]

@@ -125,33 +125,91 @@ class _Context:
         return None
 
 
+_NAME_PREFIX = re.compile(r"^(?P<who>[^,:：，\s][^,:：，]{0,40}?)\s*[,:：，]\s+\S")
+_WEIBO_CHAIN = re.compile(r"\s*//\s*@(?P<who>[^:：\s]{1,40})\s*[:：]\s*")
+
+
+def _split_reply_markers(raw: RawComment) -> str | None:
+    """Strip a leading "@name"/"回复@name：" and Weibo "//@name：text" chains; return the addressee."""
+    if not raw.paragraphs:
+        return None
+    first = raw.paragraphs[0]
+    chain = _WEIBO_CHAIN.split(first)
+    if len(chain) > 1:
+        first = chain[0]
+        for who, quoted in zip(chain[1::2], chain[2::2]):
+            if quoted.strip():
+                raw.marked_quotes.append((quoted.strip(), who))
+    match = REPLY_TO_TEXT.match(first)
+    who = match.group("who") if match else (chain[1] if len(chain) > 1 else None)
+    if match:
+        first = first[match.end():]
+    raw.paragraphs = ([first.strip()] if first.strip() else []) + raw.paragraphs[1:]
+    return who
+
+
+def _by_author(raws: list[RawComment], i: int, who: str) -> int | None:
+    """The nearest other comment by `who`: earlier first, then later (newest-first pages)."""
+    wanted = normalize(who).lstrip("@")
+    names = [(normalize(r.author or ""), normalize(r.display_name or "")) for r in raws]
+    for j in list(range(i - 1, -1, -1)) + list(range(i + 1, len(raws))):
+        if wanted and wanted in names[j]:
+            return j
+    return None
+
+
+def _quoted_comment(raws: list[RawComment], i: int) -> int | None:
+    """The comment whose words the last marked quote of comment i repeats."""
+    for text, who in reversed(raws[i].marked_quotes):
+        needle = normalize(text)[:200]
+        for j in list(range(i - 1, -1, -1)) + list(range(i + 1, len(raws))):
+            if who and normalize(who) not in (normalize(raws[j].author or ""), normalize(raws[j].display_name or "")):
+                continue
+            if needle and needle in normalize(" ".join(raws[j].paragraphs)):
+                return j
+    return None
+
+
 def _parents(raws: list[RawComment], ids: list[str]) -> list[int | None]:
-    """Resolve each comment's parent index from native ids, depth, or @name references."""
+    """Resolve each comment's parent from native ids or nesting; on flat pages from @name,
+    a leading "Name," address, or the comment it quotes (newest-first lists included)."""
     by_native = {raw.native_id: i for i, raw in enumerate(raws) if raw.native_id}
+    flat = all(not raw.depth and raw.parent_native_id is None for raw in raws)
+    addressees = [_split_reply_markers(raw) for raw in raws]
+    authors = {normalize(r.author or "") for r in raws} - {""}
     parents: list[int | None] = []
     stack: list[int] = []  # index of the last comment seen at each depth
     for i, raw in enumerate(raws):
         parent = by_native.get(raw.parent_native_id) if raw.parent_native_id else None
-        if parent is not None and parent >= i:
+        if parent == i:
             parent = None
         if parent is None and raw.parent_native_id is None and raw.depth:
             level = min(raw.depth, len(stack))
             parent = stack[level - 1] if level >= 1 else None
-        if parent is None and raw.paragraphs:
-            match = REPLY_TO_TEXT.match(raw.paragraphs[0])
-            if match and (raw.depth or 0) == 0:
-                who = normalize(match.group("who"))
-                parent = next((j for j in range(i - 1, -1, -1) if normalize(raws[j].author or "") == who), None)
+        if parent is None and flat:
+            parent = _flat_parent(raws, i, addressees[i], authors)
         parents.append(parent)
-        depth = 0 if parent is None else (_depth_of(parent, parents) + 1)
+        depth = 0 if parent is None or parent > i else (_depth_of(parent, parents) + 1)
         del stack[depth:]
         stack.append(i)
     return parents
 
 
+def _flat_parent(raws: list[RawComment], i: int, addressee: str | None, authors: set[str]) -> int | None:
+    if addressee:
+        return _by_author(raws, i, addressee)
+    first = raws[i].paragraphs[0] if raws[i].paragraphs else ""
+    named = _NAME_PREFIX.match(first)
+    if named and normalize(named.group("who")) in authors and normalize(named.group("who")) != normalize(raws[i].author or ""):
+        found = _by_author(raws, i, named.group("who"))
+        if found is not None:
+            return found
+    return _quoted_comment(raws, i) if raws[i].marked_quotes else None
+
+
 def _depth_of(index: int, parents: list[int | None]) -> int:
     depth, seen = 0, set()
-    while parents[index] is not None and index not in seen:
+    while index < len(parents) and parents[index] is not None and index not in seen:
         seen.add(index)
         index = parents[index]  # type: ignore[assignment]
         depth += 1

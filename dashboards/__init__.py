@@ -1,0 +1,1 @@
+"""The Dash dashboard (built in its own issue); reads only discourse.stats."""
