@@ -23,9 +23,9 @@ def page_mismatches(page: Page, expected: dict) -> list[str]:
     if "lang" in expected and page.lang != expected["lang"]:
         problems.append(f"lang: got {page.lang!r}, want {expected['lang']!r}")
     body = norm(page.body_text) or ""
-    if "body_starts" in expected and not body.startswith(norm(expected["body_starts"])):
+    if expected.get("body_starts") and not body.startswith(norm(expected["body_starts"])):
         problems.append(f"body starts {body[:80]!r}, want {expected['body_starts']!r}")
-    if "body_ends" in expected and not body.endswith(norm(expected["body_ends"])):
+    if expected.get("body_ends") and not body.endswith(norm(expected["body_ends"])):
         problems.append(f"body ends {body[-80:]!r}, want {expected['body_ends']!r}")
     for junk in expected.get("not_in_body", []):
         if norm(junk) in body:

@@ -15,6 +15,8 @@ _PATTERNS = [
     re.compile(r"(?P<y>\d{4})[-/.](?P<m>\d{1,2})[-/.](?P<d>\d{1,2})(?:[T\s]+" + _TIME + r")?"),
     # 2023年3月21日 14:05
     re.compile(r"(?P<y>\d{4})\s*年\s*(?P<m>\d{1,2})\s*月\s*(?P<d>\d{1,2})\s*日?(?:\s*" + _TIME + r")?"),
+    # 3月21日 10:02 (no year: the reference year is used)
+    re.compile(r"(?<!\d)(?P<m>\d{1,2})\s*月\s*(?P<d>\d{1,2})\s*日(?:\s*" + _TIME + r")?"),
     # 3 February 2021 13: 03 / 3 февраля 2021 в 13:03
     re.compile(r"(?P<d>\d{1,2})\s+" + _MONTH_WORD + r",?\s+(?P<y>\d{4})(?:\s*г\.?)?(?:" + _SEP + _TIME + r")?", re.I),
     # February 3, 2021 at 1:03 pm / February 03, 2021, 7:11

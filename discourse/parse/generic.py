@@ -17,7 +17,7 @@ GENERIC_PARTS = dict(
     author="[itemprop='author'], .fn, cite, [class*='author'], [class*='Author'], [class*='user'], [class*='User'], [class*='nick'], [class*='name'], [class*='Name'], [class*='login']",
     date="time, [class*='date'], [class*='Date'], [class*='time'], [class*='Time'], [class*='ago'], [class*='posted']",
     text="[itemprop='text'], [class*='comment-content'], [class*='comment-text'], [class*='comment-body'], [class*='comment_text'], [class*='commentText'], [class*='message'], [class*='Message'], [class*='content'], [class*='Content'], [class*='text'], [class*='Text'], [class*='body']",
-    likes="[class*='like'] [class*='count'], [class*='vote'] [class*='count'], [class*='rating'], [class*='score']",
+    likes="[class*='like-count'], [class*='likes-count'], [class*='like'] [class*='count'], [class*='vote'] [class*='count'], [class~='likes'], [class~='like'], [class*='rating'], [class*='score'], [itemprop='upvoteCount']",
     strip="[class*='reply-link'], [class*='reply-btn'], [class*='actions'], [class*='footer'], [class*='share'], [class*='report'], button, form, [class*='avatar']",
     parent_attr="data-parent-id",
 )

@@ -8,7 +8,7 @@ from datetime import datetime, timezone
 
 from discourse.parse import selectors as sel
 from discourse.parse.dates import parse_date
-from discourse.parse.htmltext import may_match, own_first, own_matches, page_tokens, paragraphs, select, text_of, to_int
+from discourse.parse.htmltext import count_of, may_match, own_first, own_matches, page_tokens, paragraphs, select, text_of, to_int
 from discourse.parse.profiles import Profile, registry
 from discourse.parse.structured import jsonld_comments
 from discourse.parse.threads import RawComment
@@ -31,6 +31,8 @@ class FoundComments:
     nodes: list = field(default_factory=list)        # top-level item elements, removed before body extraction
     section_present: bool = False
     article_nodes: list = field(default_factory=list)  # forum opening posts that are the article
+    article_paragraphs: list = field(default_factory=list)
+    article_published: str | None = None
 
 
 def _native(value: str | None) -> str | None:
@@ -41,8 +43,13 @@ def _native(value: str | None) -> str | None:
 
 
 def _date(element, attrs: tuple[str, ...], reference: datetime | None) -> tuple[str | None, str | None]:
+    """Visible text when it gives a time (that is local page time), else machine attributes."""
     if element is None:
         return None, None
+    raw = text_of(element)
+    visible = parse_date(raw, reference) if raw else None
+    if visible and "T" in visible:
+        return visible, raw
     for attr in attrs:
         value = element.get(attr)
         if value and _EPOCH.match(value.strip()):
@@ -50,23 +57,50 @@ def _date(element, attrs: tuple[str, ...], reference: datetime | None) -> tuple[
             return moment.strftime("%Y-%m-%dT%H:%M"), value
         if value and (parsed := parse_date(value, reference)):
             return parsed, value
-    raw = text_of(element)
-    return parse_date(raw, reference), raw or None
+    return visible, raw or None
 
 
-def _quote(node, profile: Profile) -> tuple[str, str | None] | None:
+def _value(element) -> str:
+    """An element's text, or its `content` attribute (meta tags in microdata)."""
+    if element is None:
+        return ""
+    return text_of(element) or (element.get("content") or "").strip()
+
+
+_QUOTE_REF_ATTRS = ("data-source", "cite", "data-post-id", "data-quote-id", "data-comment-id", "data-parent-id")
+
+
+def _quote_ref(node) -> str | None:
+    """The native id of the post a quote box points at (XenForo data-source, phpBB cite URL)."""
+    for attr in _QUOTE_REF_ATTRS:
+        value = node.get(attr)
+        if value and re.search(r"\d", value):
+            return _native(value.split("#")[-1] if "#" in value else value)
+    return None
+
+
+def _quote(node, profile: Profile, skip_outer: set) -> tuple[str, str | None] | None:
     head = select(node, profile.quote_author) if profile.quote_author else []
     head = [h for h in head if h is not node]
-    skip = set(head[:1])
-    who = text_of(head[0]).rstrip(":： ") if head else None
+    skip = set(head[:1]) | {n for n in skip_outer if node in n.iterancestors() or n is node} - {node}
+    skip |= set(select(node, profile.strip)) - {node} if profile.strip else set()
+    who = text_of(head[0]).rstrip(":： ") if head else (node.get("data-quote") or None)
+    title = node.getprevious()
+    if not head and title is not None and (marker := sel.QUOTE_MARKER.match(text_of(title))):
+        # DLE/IPB style: a "Цитата: X" title block stands just before the quote box.
+        who = marker.group("who") or None
+        skip_outer.add(title)
     lines = paragraphs(node, skip)
     if lines and (match := _QUOTE_HEAD.match(lines[0])):
         who = who or (match.group("a") or match.group("b") or "").strip() or None
         lines = lines[1:]
     if who:
         who = _QUOTE_HEAD.sub(lambda m: m.group("a") or m.group("b") or "", who).strip() or who
-    text = " ".join(lines).strip()
+    text = " ".join(line for line in lines if not sel.COMMENT_UI_TEXT.match(line) and not _EXPAND.match(line)).strip()
     return (text, who) if text else None
+
+
+_EXPAND = re.compile(r"^(click to expand\.*|показать полностью\.*|развернуть|展开全文|查看全部)$", re.I)
 
 
 def _inline_quote_heads(paras: list[str]) -> tuple[list[str], list[tuple[str, str | None]]]:
@@ -86,7 +120,15 @@ def _inline_quote_heads(paras: list[str]) -> tuple[list[str], list[tuple[str, st
 
 
 def _clean(paras: list[str]) -> list[str]:
-    return [p for p in paras if not sel.COMMENT_UI_TEXT.match(p)]
+    return [p for p in paras if not sel.COMMENT_UI_TEXT.match(p) and not sel.VOTE_LINE.match(p)]
+
+
+def _likes_from_lines(paras: list[str]) -> int | None:
+    for paragraph in paras:
+        votes = sel.VOTE_LINE.match(paragraph)
+        if votes and votes.group("likes"):
+            return int(votes.group("likes"))
+    return None
 
 
 def _first_short(item, css: str, items: set, limit: int = 120):
@@ -126,26 +168,29 @@ def _raw_from_item(item, items: set, profile: Profile, reference: datetime | Non
     skip.update(n for n in (author_el, name_el, date_el) if n is not None and n not in body_line)
     shown = _clean(paragraphs(body, skip))
     quotes: list[tuple[str, str | None]] = []
+    quoted_native = None
     for node in select(body, profile.quote) if profile.quote else []:
         if node in skip or any(a in skip for a in node.iterancestors()) or node is body:
             continue
-        if (found := _quote(node, profile)) is not None:
+        if (found := _quote(node, profile, skip)) is not None:
             quotes.append(found)
+            quoted_native = _quote_ref(node) or quoted_native
         skip.add(node)
     paras, marked = _inline_quote_heads(_clean(paragraphs(body, skip)))
     published, raw_date = _date(date_el, profile.date_attrs, reference)
-    author = text_of(author_el) or None
-    display = text_of(name_el) or None
+    author = _value(author_el) or None
+    display = _value(name_el) or None
     likes_el = own_first(item, profile.likes, items) if profile.likes else None
     dislikes_el = own_first(item, profile.dislikes, items) if profile.dislikes else None
     return RawComment(
         paragraphs=paras, author=author[:120] if author else None,
         display_name=display if display and display != author else None,
         published=published, published_raw=raw_date, marked_quotes=quotes + marked, text="\n\n".join(shown),
-        likes=to_int(text_of(likes_el)) if likes_el is not None else None,
-        dislikes=to_int(text_of(dislikes_el)) if dislikes_el is not None else None,
+        likes=count_of(_value(likes_el)) if likes_el is not None else _likes_from_lines(paragraphs(body, skip - {body})),
+        dislikes=to_int(_value(dislikes_el)) if dislikes_el is not None else None,
         native_id=_native(item.get(profile.id_attr) or item.get("data-id") or item.get("data-comment-id")),
-        parent_native_id=_native(item.get(profile.parent_attr)) if profile.parent_attr else None,
+        parent_native_id=(_native(item.get(profile.parent_attr)) if profile.parent_attr else None) or None,
+        extra={"quoted_native_id": quoted_native} if quoted_native else {},
     )
 
 
@@ -165,8 +210,20 @@ def _depths(nodes: list, items: set) -> list[int | None]:
     return [(level - base) if level is not None else 0 for level in levels]
 
 
+def _item_nodes(tree, profile: Profile) -> list:
+    """Items of the first skin (selector group) of the profile that matches the page."""
+    for group in (profile.item,) if isinstance(profile.item, str) else profile.item:
+        nodes = select(tree, group)
+        if nodes:
+            return nodes
+    return []
+
+
+_EMPTY_SECTION = re.compile(r"(no comments|be the first|комментариев (пока )?нет|будьте первым|暂无评论|还没有评论|沙发)", re.I)
+
+
 def _apply_profile(tree, profile: Profile, reference: datetime | None) -> FoundComments | None:
-    nodes = select(tree, profile.item)
+    nodes = [n for n in _item_nodes(tree, profile) if not _EMPTY_SECTION.search(text_of(n)[:200]) or len(text_of(n)) > 200]
     if not nodes:
         return None
     # Keep document order and drop wrappers matched twice by broad selectors.
@@ -184,6 +241,8 @@ def _apply_profile(tree, profile: Profile, reference: datetime | None) -> FoundC
     found = FoundComments(profile.name, raws, [n for n in kept if not any(a in items for a in n.iterancestors())], True)
     if profile.first_item_is_article:
         found.article_nodes = found.nodes[:1]
+        found.article_paragraphs = raws[0].paragraphs
+        found.article_published = raws[0].published
         found.raws = raws[1:]
         found.nodes = found.nodes[1:]
     return found
@@ -202,9 +261,6 @@ def _section_present(tree) -> bool:
 
 def extract_comments(tree, host: str | None, reference: datetime | None, tokens: frozenset[str] | None = None) -> FoundComments:
     """Run the cascade over a parsed page; the first method that yields comments wins."""
-    found = jsonld_comments(tree, reference)
-    if found:
-        return FoundComments("schemaorg-jsonld.v1", found, [], True)
     profiles = list(registry().values())
     preferred = [p for p in profiles if host and any(host == d or host.endswith("." + d) for d in p.domains)]
     tokens = tokens if tokens is not None else page_tokens(tree)
@@ -214,6 +270,10 @@ def extract_comments(tree, host: str | None, reference: datetime | None, tokens:
         result = _apply_profile(tree, profile, reference)
         if result is not None:
             return result
+    # JSON-LD threads come after the site profiles: the rendered HTML also carries quotes and likes.
+    found = jsonld_comments(tree, reference)
+    if found:
+        return FoundComments("schemaorg-jsonld.v1", found, [], True)
     from discourse.parse.generic import generic_profile
 
     guess = generic_profile(tree)

@@ -15,7 +15,9 @@ from discourse.parse.dates import parse_date, parse_reference
 from discourse.parse.htmlcomments import extract_comments
 from discourse.parse.htmltext import flatten_deep, may_match, page_tokens, paragraphs, select, text_of
 from discourse.parse.lang import detect_language
-from discourse.parse.textpage import _is_credit, _is_furniture
+from discourse.parse.textpage import _SECTION_MARKER, _is_credit, _is_furniture
+
+_CAPTION_LINE = re.compile(r"^(资料图|图片来源|图为|Фото:|Photo:|Picture:|Image:)|[（(](图片来源|фото|photo)[:：].{1,40}[)）]\s*$", re.I)
 from discourse.types import Page
 
 if TYPE_CHECKING:
@@ -34,7 +36,13 @@ _META = {
     "url": ["link[rel='canonical']", "meta[property='og:url']"],
     "section": ["meta[property='article:section']"],
 }
-_LEAD_CSS = ".lead, .standfirst, .article__lead, .article-lead, .subtitle, .article__announce, .summary, .news-header__lead, .b-text__lead, .article-summary, .intro, .deck, .dek"
+_LEAD_CSS = (
+    ".lead, .standfirst, .article__lead, .article-lead, .article__standfirst, .post__standfirst, .subtitle, .post-subtitle, "
+    ".article__subtitle, .article__announce, .news-detail__lead, .news-header__lead, .b-text__lead, .article-summary, .summary, "
+    ".intro, .deck, .dek, .excerpt, .entry-summary, .post-excerpt, .article-excerpt, .sub-headline, .subheadline, .article__intro, "
+    "h2.subtitle, p.description, .article-description, .news-lead, .article__description, .article-dek, .post-dek, .article__dek"
+)
+_TITLE_SEPARATORS = (" - ", " | ", " — ", " – ", " :: ", " « ", " » ", "_")
 _CAPTION_CSS = ".caption, .wp-caption-text, .photo-caption, .image-caption, .article__photo-caption"
 _CREDIT_CSS = ".credit, .photo-credit, .image-credit, .copyright, .photo-author"
 _SPACE = re.compile(r"\s+")
@@ -92,11 +100,38 @@ def _metadata(tree, tokens: frozenset[str]) -> dict:
         meta["published"] = (node.get("datetime") or node.get("content") or text_of(node)) if node is not None else None
     meta["author"] = meta["author"] or _name(article.get("author"))
     meta["source"] = meta["source"] or _name(article.get("publisher"))
-    lead_node = next(iter(select(tree, _LEAD_CSS)), None) if may_match(_LEAD_CSS, tokens) else None
-    meta["lead_block"] = text_of(lead_node) if lead_node is not None else None
+    leads = [text_of(n) for n in select(tree, _LEAD_CSS)] if may_match(_LEAD_CSS, tokens) else []
+    meta["lead_block"] = next((lead for lead in leads if 30 <= len(lead) <= 600), None)
+    meta["title"] = _clean_title(meta["title"], meta["source"], tree)
     html = tree if tree.tag == "html" else next(iter(tree.iter("html")), tree)
     meta["lang"] = (html.get("lang") or html.get("{http://www.w3.org/XML/1998/namespace}lang") or "")[:2].lower() or None
     return meta
+
+
+_CREDIT_CLASS = re.compile(r"(^|[\s_-])(credits?|src|source|copyright|photo-?author|image-?credit|caption|figcaption)($|[\s_-])", re.I)
+
+
+def _credit_nodes(tree, tokens: frozenset[str]) -> list:
+    """Photo credits and captions inside the article, pruned before body extraction."""
+    found = list(tree.iter("figcaption"))
+    for token in tokens:
+        if token.startswith(".") and _CREDIT_CLASS.search(token[1:]):
+            found += [n for n in select(tree, token) if len(text_of(n)) < 300 and n.tag not in ("body", "html", "article", "main")]
+    return found
+
+
+def _clean_title(title: str | None, site: str | None, tree) -> str | None:
+    """Drop the site name that <title>/og:title append ("Headline - Site")."""
+    if not title:
+        return title
+    h1 = text_of(next(iter(tree.iter("h1")), None))
+    if h1 and len(h1) >= 10 and title.startswith(h1) and title != h1:
+        return h1
+    for separator in _TITLE_SEPARATORS:
+        head, _, tail = title.rpartition(separator)
+        if head and tail and (site and tail.strip().casefold() == site.casefold() or len(tail) < 0.5 * len(head) and len(tail) <= 40 and site and site.casefold() in tail.casefold()):
+            return head.strip()
+    return title
 
 
 def _load(text: str, path: str, options: "ParseOptions"):
@@ -127,7 +162,12 @@ def _body(tree, url: str | None, title: str | None, lead: str | None, fallback: 
     text = getattr(document, "text", None) if document is not None else None
     lines = [_SPACE.sub(" ", line).strip() for line in (text or "").split("\n")]
     drop = {title, lead}
-    body = [line for line in lines if line and line not in drop and not _is_furniture(line) and not _is_credit(line)]
+    body = []
+    for line in lines:
+        if _SECTION_MARKER.match(line):
+            break  # the extractor ran into the comment section's heading: the article is over
+        if line and line not in drop and not _is_furniture(line) and not _is_credit(line) and not _CAPTION_LINE.match(line):
+            body.append(line)
     return body
 
 
@@ -147,9 +187,10 @@ def parse_html(text: str, path: str, page_id: str, encoding: str, options: "Pars
     # Only a visible standfirst is a lead; a meta description is often just the first paragraph.
     lead = meta["lead_block"]
     if found.article_nodes:
-        body = [p for node in found.article_nodes for p in paragraphs(node, set())]
+        body = list(found.article_paragraphs)
+        published = found.article_published or published
     else:
-        for node in found.nodes:
+        for node in found.nodes + _credit_nodes(tree, tokens):
             if node.getparent() is not None:
                 node.getparent().remove(node)
         body = _body(tree, url, meta["title"], lead, options.body_fallback)

@@ -150,6 +150,22 @@ def to_int(text: str | None) -> int | None:
     return int(value) if abs(int(value)) < 10**9 else None
 
 
+_OTHERS = re.compile(r"^(?P<names>.+?)\s+(?:and|и ещё|и еще|等)\s*(?P<n>\d+)\s*(?:others?|other people|человек|人)?", re.I)
+
+
+def count_of(text: str | None) -> int | None:
+    """A counter's value: "+12" -> 12; reaction lists "A, B and 9 others" -> 11."""
+    if not text:
+        return None
+    others = _OTHERS.match(text.strip())
+    if others and not _INT.fullmatch(others.group("names").strip()):
+        return len([n for n in re.split(r",|，|、", others.group("names")) if n.strip()]) + int(others.group("n"))
+    value = to_int(text)
+    if value is None and text.strip() and len(text) < 60:
+        return len([n for n in re.split(r",|，|、| and | и ", text) if n.strip()])  # "A and B" liked it
+    return value
+
+
 def flatten_deep(root, max_depth: int) -> int:
     """Strip tags below `max_depth` (keeping their text) so pathological nesting cannot recurse; return how many."""
     stripped = 0

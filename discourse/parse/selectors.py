@@ -44,7 +44,8 @@ FURNITURE_LINES = [
 FURNITURE_PATTERNS = [
     r"^!?--.*-->?$", r"^<!--", r"^(window\.|function\s*\(|gtag\(|var |dataLayer)",
     r"^(©|\(c\)|copyright\b|все права защищены|版权所有)", r".*\bproudly created with\b.*",
-    r"^(see also|read also|also read|related|читайте также|смотрите также|相关(新闻|阅读|文章))\s*[:：]",
+    r"^(see also|read also|also read|read more|related|читайте также|смотрите также|相关(新闻|阅读|文章))\s*[:：]",
+    r"^(扫码下载|下载.{0,10}(app|APP|客户端)|打开.{0,6}(app|APP)).*", r"^(использованы фотографии|photos used)\s*:?.*",
     r"^(tags|теги|метки|标签|关键词)\s*[:：]", r"^(source|источник|来源)\s*[:：]\s*\S.{0,60}$",
     r"^(dear reader|уважаемый читатель).*(sign in|log in|авториз|войти|зарегистр).*",
     r"^(to leave a comment|чтобы оставить комментарий|发表评论请).*",
@@ -84,7 +85,7 @@ SOURCE_LINE = re.compile(r"^(本文来源|来源|责任编辑|编辑|原标题|�
 DATE_SOURCE = re.compile(r"^(?P<date>\d{4}-\d{1,2}-\d{1,2}(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?)\s*(?:来源|Источник|Source)\s*[:：]\s*(?P<source>.{1,40})$", re.I)
 # Comment-level UI lines: vote counters and buttons; likes are read from them.
 VOTE_LINE = re.compile(
-    r"^(?:\s*(?:(?:顶|赞|like[sd]?|нравится|👍|\+)\s*[\[(（]?\s*(?P<likes>\d+)?\s*[\])）]?|(?:踩|dislike|👎|−|-)\s*[\[(（]?\s*(?P<dislikes>\d+)?\s*[\])）]?|"
+    r"^(?:\s*(?:(?:顶|赞|like[sd]?|нравится|👍|▲|⬆|\+)\s*[\[(（]?\s*(?P<likes>\d+)?\s*[\])）]?|(?:踩|dislike|👎|▼|⬇|−|-)\s*[\[(（]?\s*(?P<dislikes>\d+)?\s*[\])）]?|"
     r"回复|分享|举报|reply|report|share|ответить|пожаловаться|цитировать|quote|permalink))+\s*$",
     re.I,
 )

@@ -174,7 +174,7 @@ def _parents(raws: list[RawComment], ids: list[str]) -> list[int | None]:
     """Resolve each comment's parent from native ids or nesting; on flat pages from @name,
     a leading "Name," address, or the comment it quotes (newest-first lists included)."""
     by_native = {raw.native_id: i for i, raw in enumerate(raws) if raw.native_id}
-    flat = all(not raw.depth and raw.parent_native_id is None for raw in raws)
+    flat = all(not raw.depth for raw in raws)  # no nesting shown: replies are told by @name or quotes
     addressees = [_split_reply_markers(raw) for raw in raws]
     authors = {normalize(r.author or "") for r in raws} - {""}
     parents: list[int | None] = []
@@ -187,7 +187,8 @@ def _parents(raws: list[RawComment], ids: list[str]) -> list[int | None]:
             level = min(raw.depth, len(stack))
             parent = stack[level - 1] if level >= 1 else None
         if parent is None and flat:
-            parent = _flat_parent(raws, i, addressees[i], authors)
+            quoted = by_native.get(raw.extra.get("quoted_native_id"))
+            parent = quoted if quoted is not None and quoted != i else _flat_parent(raws, i, addressees[i], authors)
         parents.append(parent)
         depth = 0 if parent is None or parent > i else (_depth_of(parent, parents) + 1)
         del stack[depth:]
@@ -244,7 +245,16 @@ def _split_quotes(raw: RawComment, i: int, parents: list[int | None], ctx: _Cont
         else:
             quotes.append(Quote(text, "external", None))
     own: list[str] = []
-    paragraphs = [p for p in raw.paragraphs if p.strip()]
+    paragraphs = []
+    for paragraph in (p for p in raw.paragraphs if p.strip()):
+        if paragraph.startswith((">", "»")) and len(paragraph) > 3:
+            # e-mail style "> quoted line": the quote's source is found like any other
+            text = paragraph.lstrip(">» ").strip()
+            ref = ctx.comment_ref(text, candidates)
+            aref = None if ref else ctx.article_ref(text)
+            quotes.append(Quote(text, "comment" if ref else "article" if aref else "external", ref or aref))
+        else:
+            paragraphs.append(paragraph)
     for k, paragraph in enumerate(paragraphs):
         is_last_alone = len(paragraphs) == 1
         aref = None if is_last_alone else ctx.article_ref(paragraph)

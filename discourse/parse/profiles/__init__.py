@@ -15,7 +15,7 @@ class Profile:
 
     name: str                     # versioned registry name, e.g. "wordpress.v1"
     detect: str                   # CSS: the profile applies when this matches the page
-    item: str                     # CSS: every comment item on the page
+    item: str | tuple[str, ...]   # CSS: every comment item; a tuple lists skins tried in order
     text: str                     # CSS within an item: the comment's body
     author: str = ""              # CSS within an item: login / handle
     display_name: str = ""        # CSS within an item: a real name shown beside the handle
@@ -35,10 +35,13 @@ class Profile:
 
 def registry() -> dict[str, Profile]:
     """All known site profiles by name, in the order they are tried."""
-    from discourse.parse.profiles import blogger, chinese_portal, disqus, drupal, phpbb, russian_portal, schemaorg, topwar, wordpress
+    from discourse.parse.profiles import (
+        blogger, chinese_portal, disqus, drupal, phpbb, russian_portal, schemaorg, topwar, wordpress, xenforo,
+    )
 
     profiles = [
-        schemaorg.MICRODATA, schemaorg.RDFA, topwar.PROFILE, blogger.PROFILE, wordpress.PROFILE, wordpress.CLASSIC, disqus.PROFILE, drupal.PROFILE,
-        chinese_portal.PROFILE, russian_portal.PROFILE, phpbb.PROFILE,
+        schemaorg.MICRODATA, schemaorg.RDFA, topwar.PROFILE, blogger.PROFILE, wordpress.PROFILE, wordpress.CLASSIC,
+        disqus.PROFILE, drupal.PROFILE, xenforo.PROFILE, chinese_portal.SINA, chinese_portal.PROFILE,
+        russian_portal.CACKLE, russian_portal.PROFILE, phpbb.PROFILE,
     ]
     return {profile.name: profile for profile in profiles}

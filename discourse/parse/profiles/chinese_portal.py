@@ -4,7 +4,8 @@ from discourse.parse.profiles import Profile
 
 PROFILE = Profile(
     name="chinese-portal.v1",
-    detect=".comment-list .comment-item, .cmt-list .cmt-item, .comments-list .comment-item, .tie-list .reply, .list-block .comment, [class*='comment'] .user-name + .content",
+    # Class names like .comment-item are everywhere; the Chinese cue words make the profile specific.
+    detect=".cmt-list .cmt-item, .tie-list .reply, .list-block .comment",
     item=".comment-item, .cmt-item, .tie-list .reply, .list-block .comment, .reply-item, .cmt-reply",
     author=".user-name, .nickname, .nick, .cmt-user, .author, .name, .from",
     date=".time, .date, .cmt-time, .post-time, time",
@@ -17,4 +18,18 @@ PROFILE = Profile(
     quote_author=".quote-user, .user-name, cite, b:first-child",
     section="#comments, .comments, .comment-box, .cmt-box, #comment",
     domains=("sina.com.cn", "163.com", "guancha.cn", "toutiao.com", "ifeng.com", "qq.com"),
+)
+
+SINA = Profile(
+    name="sina.v1",
+    detect=".sina-comment-list div.item, [comment-type='item']",
+    item=".sina-comment-list div.item, div[comment-type='item']",
+    author=".info .name a, .info .name, .name",
+    date="span.time, .time",
+    date_attrs=("date", "data-date", "title"),
+    text="[comment-type='itemTxt'], .txt",
+    likes="[comment-type='voteNum'], a.vote em",
+    strip=".action, .head, .report",
+    section="#bottom_sina_comment, .sina-comment-wrap",
+    domains=("sina.com.cn", "sina.cn"),
 )

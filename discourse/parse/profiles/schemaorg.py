@@ -6,10 +6,11 @@ MICRODATA = Profile(
     name="schemaorg-microdata.v1",
     detect="[itemtype*='schema.org/Comment'], [itemtype*='schema.org/Answer']",
     item="[itemtype*='schema.org/Comment'], [itemtype*='schema.org/Answer']",
-    author="[itemprop='author'] [itemprop='name'], [itemprop='author'], [itemprop='creator'] [itemprop='name']",
+    author="[itemprop='author'] [itemprop='alternateName'], [itemprop='author'] [itemprop='name'], [itemprop='author'], [itemprop='creator'] [itemprop='name']",
+    display_name="[itemprop='author'] [itemprop='name']",
     date="[itemprop='dateCreated'], [itemprop='datePublished'], time",
     text="[itemprop='text'], [itemprop='commentText'], [itemprop='description']",
-    likes="[itemprop='upvoteCount']",
+    likes="[itemprop='upvoteCount'], [itemprop='interactionStatistic'] [itemprop='userInteractionCount']",
     dislikes="[itemprop='downvoteCount']",
 )
 

@@ -5,7 +5,8 @@ from discourse.parse.profiles import Profile
 PROFILE = Profile(
     name="wordpress.v1",
     detect="ol.comment-list li.comment, ul.comment-list li.comment, .comment-list article.comment-body, #comments .comment.depth-1 article.comment-body, #comments article.comment-body",
-    item="li.comment, li.pingback, li.trackback, div.comment.depth-1, div.comment.depth-2, div.comment.depth-3, div.comment.depth-4, div.comment.depth-5, div.comment.depth-6",
+    # Pingbacks and trackbacks are links from other sites, not reader comments.
+    item=("li.comment", "div.comment[class*='depth-'], article.comment[class*='depth-']"),
     author=".comment-author .fn, .comment-author cite, .comment-author b",
     date=".comment-metadata time, .comment-meta time, .comment-metadata a, .comment-meta a",
     text=".comment-content, .comment-text, .comment-body > p",
