@@ -8,7 +8,7 @@ from datetime import datetime, timezone
 
 from discourse.parse import selectors as sel
 from discourse.parse.dates import parse_date
-from discourse.parse.htmltext import count_of, may_match, own_first, own_matches, page_tokens, paragraphs, select, text_of, to_int
+from discourse.parse.htmltext import count_of, may_match, own_first, own_matches, owner, page_tokens, paragraphs, select, text_of, to_int
 from discourse.parse.profiles import Profile, registry
 from discourse.parse.structured import jsonld_comments
 from discourse.parse.threads import RawComment
@@ -16,7 +16,7 @@ from discourse.parse.threads import RawComment
 _LEVEL = re.compile(r"(?:depth|level|lvl|nesting|nest)[-_]?(\d{1,2})\b", re.I)
 _TRAILING_ID = re.compile(r"(\d{2,})\D*$")
 _QUOTE_HEAD = re.compile(
-    r"^(?:(?:quote|цитата|引用)\s*[:：]?\s*(?P<a>.{1,60}?)|(?P<b>.{1,60}?)\s*(?:wrote|писал\(?а?\)?|пишет|написал\(?а?\)?|schrieb|a écrit|的发言|说)\s*[:：]?)\s*$",
+    r"^(?:引用\s*(?P<c>.{1,40}?)\s*的(?:评论|发言|回复)|(?:quote|цитата|引用)\s*[:：]?\s*(?P<a>.{1,60}?)|(?P<b>.{1,60}?)\s*(?:wrote|писал\(?а?\)?|пишет|написал\(?а?\)?|schrieb|a écrit|的发言|说)\s*[:：]?)\s*$",
     re.I,
 )
 _EPOCH = re.compile(r"^\d{10}(\d{3})?$")
@@ -92,10 +92,10 @@ def _quote(node, profile: Profile, skip_outer: set) -> tuple[str, str | None] | 
         skip_outer.add(title)
     lines = paragraphs(node, skip)
     if lines and (match := _QUOTE_HEAD.match(lines[0])):
-        who = who or (match.group("a") or match.group("b") or "").strip() or None
+        who = who or (match.group("c") or match.group("a") or match.group("b") or "").strip() or None
         lines = lines[1:]
     if who:
-        who = _QUOTE_HEAD.sub(lambda m: m.group("a") or m.group("b") or "", who).strip() or who
+        who = _QUOTE_HEAD.sub(lambda m: m.group("c") or m.group("a") or m.group("b") or "", who).strip() or who
     text = " ".join(line for line in lines if not sel.COMMENT_UI_TEXT.match(line) and not _EXPAND.match(line)).strip()
     return (text, who) if text else None
 
@@ -169,14 +169,17 @@ def _raw_from_item(item, items: set, profile: Profile, reference: datetime | Non
     shown = _clean(paragraphs(body, skip))
     quotes: list[tuple[str, str | None]] = []
     quoted_native = None
-    for node in select(body, profile.quote) if profile.quote else []:
-        if node in skip or any(a in skip for a in node.iterancestors()) or node is body:
+    # Quote boxes may sit inside the text or beside it (People's Daily, Sina put them above the text).
+    for node in select(item, profile.quote) if profile.quote else []:
+        if node in skip or node is body or node is item or not owner(node, items, item) or any(a in skip for a in node.iterancestors()):
             continue
         if (found := _quote(node, profile, skip)) is not None:
             quotes.append(found)
             quoted_native = _quote_ref(node) or quoted_native
         skip.add(node)
-    paras, marked = _inline_quote_heads(_clean(paragraphs(body, skip)))
+    raw_paras = paragraphs(body, skip)
+    # A comment that is only "顶" or "+1" is still a comment when it stands in its own text element.
+    paras, marked = _inline_quote_heads(_clean(raw_paras) or (raw_paras if text_el is not None else []))
     published, raw_date = _date(date_el, profile.date_attrs, reference)
     author = _value(author_el) or None
     display = _value(name_el) or None
@@ -219,7 +222,7 @@ def _item_nodes(tree, profile: Profile) -> list:
     return []
 
 
-_EMPTY_SECTION = re.compile(r"(no comments|be the first|комментариев (пока )?нет|будьте первым|暂无评论|还没有评论|沙发)", re.I)
+_EMPTY_SECTION = re.compile(r"(no comments|be the first|комментариев (пока )?нет|будьте первым|暂无评论|还没有评论)", re.I)
 
 
 def _apply_profile(tree, profile: Profile, reference: datetime | None) -> FoundComments | None:

@@ -149,13 +149,18 @@ def _split_reply_markers(raw: RawComment) -> str | None:
 
 
 def _by_author(raws: list[RawComment], i: int, who: str) -> int | None:
-    """The nearest other comment by `who`: earlier first, then later (newest-first pages)."""
+    """The comment by `who` that comment i answers: the latest one posted before it when times are
+    known (newest-first lists put it below), else the nearest one above, else below."""
     wanted = normalize(who).lstrip("@")
-    names = [(normalize(r.author or ""), normalize(r.display_name or "")) for r in raws]
-    for j in list(range(i - 1, -1, -1)) + list(range(i + 1, len(raws))):
-        if wanted and wanted in names[j]:
-            return j
-    return None
+    if not wanted:
+        return None
+    matches = [j for j, r in enumerate(raws) if j != i and wanted in (normalize(r.author or ""), normalize(r.display_name or ""))]
+    when = raws[i].published
+    timed = [j for j in matches if raws[j].published and when and raws[j].published <= when]
+    if timed:
+        return max(timed, key=lambda j: (raws[j].published, -abs(j - i)))
+    before = [j for j in matches if j < i]
+    return before[-1] if before else (matches[0] if matches else None)
 
 
 def _quoted_comment(raws: list[RawComment], i: int) -> int | None:
@@ -223,7 +228,7 @@ def _candidates(i: int, parents: list[int | None]) -> list[int]:
         chain.append(node)
         node = parents[node]
     recent = list(range(max(0, i - _RECENT_WINDOW), i))
-    return sorted(set(recent) | set(chain))
+    return sorted((set(recent) | set(chain)) - {i})
 
 
 def _headline_like(paragraph: str) -> bool:
@@ -303,6 +308,9 @@ def build_comments(
     ids = [f"{page_id[:16]}-{i:05d}" for i in range(len(raws))]
     parents = _parents(raws, ids)
     ctx = _Context(article, title, quote_min_similarity, quote_min_words)
+    # Every comment can be quoted, also a later one (newest-first lists); own words are not known
+    # yet, so a comment's shown paragraphs stand for it until it has been split.
+    ctx.comments = [(ids[j], r.author, _Haystack(" ".join(r.paragraphs))) for j, r in enumerate(raws)]
     comments = []
     for i, raw in enumerate(raws):
         quotes, own = _split_quotes(raw, i, parents, ctx, ids)
@@ -319,5 +327,5 @@ def build_comments(
                 native_id=raw.native_id, extra=dict(raw.extra),
             )
         )
-        ctx.comments.append((ids[i], raw.author, _Haystack(own_text)))
+        ctx.comments[i] = (ids[i], raw.author, _Haystack(own_text))
     return tuple(comments)

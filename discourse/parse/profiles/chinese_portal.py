@@ -33,3 +33,18 @@ SINA = Profile(
     section="#bottom_sina_comment, .sina-comment-wrap",
     domains=("sina.com.cn", "sina.cn"),
 )
+
+PEOPLE = Profile(
+    name="people-cn.v1",
+    detect="li[id^='pl_'] .pl_txt, .pl_list li .pl_txt",
+    item="li[id^='pl_'], .pl_list li",
+    author=".pl_name",
+    date=".pl_time",
+    text=".pl_txt",
+    likes=".pl_ding em, .pl_ding",
+    dislikes=".pl_cai em, .pl_cai",
+    strip=".pl_oper, .pl_ip, .pl_user",
+    quote=".pl_quote",
+    quote_author="span:first-child",
+    domains=("people.com.cn",),
+)
