@@ -14,9 +14,9 @@ _ID_PREFIX = re.compile(r"^(?P<prefix>[A-Za-z_-]*?(?:comment|reply|post|cmt|msg)
 _HAS_DATE = re.compile(r"\d{1,4}[./\-年]\d{1,2}|\d{1,2}:\d{2}|\d{1,2}\s+[^\W\d_]{3,}\.?\s+\d{4}|[^\W\d_]{3,}\.?\s+\d{1,2},\s+\d{4}|ago|назад|前")
 
 GENERIC_PARTS = dict(
-    author="[itemprop='author'], .fn, cite, [class*='author'], [class*='Author'], [class*='user'], [class*='User'], [class*='nick'], [class*='name'], [class*='Name'], [class*='login']",
-    date="time, [class*='date'], [class*='Date'], [class*='time'], [class*='Time'], [class*='ago'], [class*='posted']",
-    text="[itemprop='text'], [class*='comment-content'], [class*='comment-text'], [class*='comment-body'], [class*='comment_text'], [class*='commentText'], [class*='message'], [class*='Message'], [class*='content'], [class*='Content'], [class*='text'], [class*='Text'], [class*='body']",
+    author="[itemprop='author'], [data-qa*='author'], [data-testid*='author'], [class*='author'], [class*='Author'], .fn, [class*='user'], [class*='User'], [class*='nick'], [class*='name'], [class*='Name'], [class*='login'], cite",
+    date="time, [data-qa*='date'], [data-testid*='date'], [class*='date'], [class*='Date'], [class*='time'], [class*='Time'], [class*='ago'], [class*='posted']",
+    text="[itemprop='text'], [data-qa*='comment-text'], [data-testid*='comment-text'], [class*='comment-content'], [class*='comment-text'], [class*='comment-body'], [class*='comment_text'], [class*='commentText'], [class*='message'], [class*='Message'], [class*='content'], [class*='Content'], [class*='text'], [class*='Text'], [class*='body']",
     likes="[class*='like-count'], [class*='likes-count'], [class*='like'] [class*='count'], [class*='vote'] [class*='count'], [class~='likes'], [class~='like'], [class*='rating'], [class*='score'], [itemprop='upvoteCount']",
     strip="[class*='reply-link'], [class*='reply-btn'], [class*='actions'], [class*='footer'], [class*='share'], [class*='report'], button, form, [class*='avatar']",
     parent_attr="data-parent-id",

@@ -136,6 +136,8 @@ def _first_short(item, css: str, items: set, limit: int = 120):
     if not css:
         return None
     for found in own_matches(item, css, items):
+        if any(a.tag in ("blockquote", "q") or "quote" in a.get("class", "").lower() for a in found.iterancestors()):
+            continue  # "Цитата: X" inside a quote box names the quoted, not the writer
         text = text_of(found)
         if (text and len(text) <= limit) or found.get("datetime") or found.get("content"):
             return found
@@ -153,6 +155,18 @@ def _text_element(item, profile: Profile, items: set):
     # A guessed text element much shorter than the item is a button or a title, not the body.
     own_length = len(" ".join(paragraphs(item, items - {item})))
     return best if best is not None and len(text_of(best)) >= 0.3 * own_length else None
+
+
+_REPLY_LINK = "a[class*='reply'][href^='#'], a[class*='Reply'][href^='#'], a[data-qa*='reply-to'][href^='#'], a.comment-parent[href^='#']"
+
+
+def _reply_link(item, items: set, own_id: str | None) -> str | None:
+    """'in reply to' links (href="#comment-123") name the parent comment; WordPress's "Reply"
+    button links to the comment itself, which says nothing."""
+    link = own_first(item, _REPLY_LINK, items)
+    href = link.get("href", "") if link is not None else ""
+    target = _native(href[1:]) if re.search(r"\d", href) else None
+    return target if target != own_id else None
 
 
 def _raw_from_item(item, items: set, profile: Profile, reference: datetime | None) -> RawComment:
@@ -181,6 +195,7 @@ def _raw_from_item(item, items: set, profile: Profile, reference: datetime | Non
     # A comment that is only "顶" or "+1" is still a comment when it stands in its own text element.
     paras, marked = _inline_quote_heads(_clean(raw_paras) or (raw_paras if text_el is not None else []))
     published, raw_date = _date(date_el, profile.date_attrs, reference)
+    native_id = _native(item.get(profile.id_attr) or item.get("data-id") or item.get("data-comment-id"))
     author = _value(author_el) or None
     display = _value(name_el) or None
     likes_el = own_first(item, profile.likes, items) if profile.likes else None
@@ -191,8 +206,8 @@ def _raw_from_item(item, items: set, profile: Profile, reference: datetime | Non
         published=published, published_raw=raw_date, marked_quotes=quotes + marked, text="\n\n".join(shown),
         likes=count_of(_value(likes_el)) if likes_el is not None else _likes_from_lines(paragraphs(body, skip - {body})),
         dislikes=to_int(_value(dislikes_el)) if dislikes_el is not None else None,
-        native_id=_native(item.get(profile.id_attr) or item.get("data-id") or item.get("data-comment-id")),
-        parent_native_id=(_native(item.get(profile.parent_attr)) if profile.parent_attr else None) or None,
+        native_id=native_id,
+        parent_native_id=(_native(item.get(profile.parent_attr)) if profile.parent_attr else None) or _reply_link(item, items, native_id),
         extra={"quoted_native_id": quoted_native} if quoted_native else {},
     )
 

@@ -188,7 +188,7 @@ def _parents(raws: list[RawComment], ids: list[str]) -> list[int | None]:
         parent = by_native.get(raw.parent_native_id) if raw.parent_native_id else None
         if parent == i:
             parent = None
-        if parent is None and raw.parent_native_id is None and raw.depth:
+        if parent is None and raw.depth:
             level = min(raw.depth, len(stack))
             parent = stack[level - 1] if level >= 1 else None
         if parent is None and flat:
