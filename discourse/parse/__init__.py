@@ -81,9 +81,14 @@ def parse_bytes(data: bytes, path: str, fmt: str = "auto", options: ParseOptions
     page_id = page_id_for(data)
     try:
         if kind == "html":
-            from discourse.parse.htmlpage import parse_html
+            from discourse.parse.htmlpage import as_html_fallback, markup_to_text, parse_html
 
             page = parse_html(text, path, page_id, encoding, options)
+            if not page.body and not page.comments:
+                # Malformed or absurdly nested markup can defeat the HTML parser; keep the words.
+                from discourse.parse.builder import parse_text
+
+                page = as_html_fallback(page, parse_text(markup_to_text(text), path, page_id, encoding, options))
         elif kind == "text":
             from discourse.parse.builder import parse_text
 

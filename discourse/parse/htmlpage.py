@@ -205,3 +205,22 @@ def parse_html(text: str, path: str, page_id: str, encoding: str, options: "Pars
         section=meta["section"], author=meta["author"], captions=tuple(captions), credits=tuple(credits),
         comments_section_present=found.section_present or bool(comments), comments=comments, encoding=encoding,
     )
+
+
+_TAG = re.compile(r"<(script|style)\b.*?</\1\s*>|<[^>]*>", re.I | re.S)
+_ENTITY_SPACE = re.compile(r"[ \t]+")
+
+
+def as_html_fallback(html_page: Page, text_page: Page) -> Page:
+    """The saved-text parse of a page whose markup could not be used, marked as such."""
+    from dataclasses import replace
+
+    return replace(text_page, format="html", profile="html-as-text.v1", url=html_page.url, title=html_page.title or text_page.title)
+
+
+def markup_to_text(html: str) -> str:
+    """Markup stripped to lines of text (for pages whose HTML cannot be used)."""
+    import html as html_lib
+
+    text = _TAG.sub("\n", html)
+    return "\n".join(_ENTITY_SPACE.sub(" ", html_lib.unescape(line)).strip() for line in text.split("\n"))

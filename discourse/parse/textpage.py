@@ -284,6 +284,7 @@ def _content_blocks(content: list[str]) -> _Content:
         lines.pop(0)
     out = _Content()
     shown: list[str] = []
+    dropped: list[str] = []  # vote-like lines; a comment that is only "👍" keeps them as its words
     base = min((_indent(line) for line in lines if line.strip()), default=0)
     i = 0
     while i < len(lines):
@@ -292,6 +293,7 @@ def _content_blocks(content: list[str]) -> _Content:
         if votes:
             out.likes = int(votes.group("likes")) if votes.group("likes") else out.likes
             out.dislikes = int(votes.group("dislikes")) if votes.group("dislikes") else out.dislikes
+            dropped.append(stripped)
             i += 1
             continue
         marker = sel.QUOTE_MARKER.match(stripped) or sel.FLOOR_HEADER.match(stripped)
@@ -315,6 +317,9 @@ def _content_blocks(content: list[str]) -> _Content:
             out.paragraphs.append(stripped)
         shown.append(stripped)
         i += 1
+    if not out.paragraphs and not out.quotes and dropped:
+        out.paragraphs = [line for line in dropped if not any(ch.isdigit() for ch in line)]
+        shown.extend(out.paragraphs)
     out.shown = "\n".join(shown).strip()
     return out
 
