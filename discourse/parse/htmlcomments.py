@@ -8,7 +8,7 @@ from datetime import datetime, timezone
 
 from discourse.parse import selectors as sel
 from discourse.parse.dates import parse_date
-from discourse.parse.htmltext import count_of, may_match, own_first, own_matches, owner, page_tokens, paragraphs, select, text_of, to_int
+from discourse.parse.htmltext import OwnIndex, count_of, may_match, page_tokens, paragraphs, select, text_of, to_int
 from discourse.parse.profiles import Profile, registry
 from discourse.parse.structured import jsonld_comments
 from discourse.parse.threads import RawComment
@@ -131,11 +131,11 @@ def _likes_from_lines(paras: list[str]) -> int | None:
     return None
 
 
-def _first_short(item, css: str, items: set, limit: int = 120):
+def _first_short(item, css: str, index: OwnIndex, limit: int = 120):
     """The first own element matching `css` whose text is short and not empty."""
     if not css:
         return None
-    for found in own_matches(item, css, items):
+    for found in index.matches(item, css):
         if any(a.tag in ("blockquote", "q") or "quote" in a.get("class", "").lower() for a in found.iterancestors()):
             continue  # "Цитата: X" inside a quote box names the quoted, not the writer
         text = text_of(found)
@@ -144,13 +144,14 @@ def _first_short(item, css: str, items: set, limit: int = 120):
     return None
 
 
-def _text_element(item, profile: Profile, items: set):
+def _text_element(item, profile: Profile, index: OwnIndex):
     """The comment body: the first match for a site profile, the longest for a guessed one."""
     if not profile.text:
         return None
+    items = index.items
     if profile.name != "generic.v1":
-        return next((n for n in own_matches(item, profile.text, items) if text_of(n)), None)
-    candidates = list(own_matches(item, profile.text, items))
+        return next((n for n in index.matches(item, profile.text) if text_of(n)), None)
+    candidates = index.matches(item, profile.text)
     best = max(candidates, key=lambda n: len(text_of(n)), default=None)
     # A guessed text element much shorter than the item is a button or a title, not the body.
     own_length = len(" ".join(paragraphs(item, items - {item})))
@@ -160,32 +161,33 @@ def _text_element(item, profile: Profile, items: set):
 _REPLY_LINK = "a[class*='reply'][href^='#'], a[class*='Reply'][href^='#'], a[data-qa*='reply-to'][href^='#'], a.comment-parent[href^='#']"
 
 
-def _reply_link(item, items: set, own_id: str | None) -> str | None:
+def _reply_link(item, index: OwnIndex, own_id: str | None) -> str | None:
     """'in reply to' links (href="#comment-123") name the parent comment; WordPress's "Reply"
     button links to the comment itself, which says nothing."""
-    link = own_first(item, _REPLY_LINK, items)
+    link = index.first(item, _REPLY_LINK)
     href = link.get("href", "") if link is not None else ""
     target = _native(href[1:]) if re.search(r"\d", href) else None
     return target if target != own_id else None
 
 
-def _raw_from_item(item, items: set, profile: Profile, reference: datetime | None) -> RawComment:
-    author_el = _first_short(item, profile.author, items, 80)
-    name_el = _first_short(item, profile.display_name, items, 80)
-    date_el = _first_short(item, profile.date, items)
-    text_el = _text_element(item, profile, items)
+def _raw_from_item(item, index: OwnIndex, profile: Profile, reference: datetime | None) -> RawComment:
+    items = index.items
+    author_el = _first_short(item, profile.author, index, 80)
+    name_el = _first_short(item, profile.display_name, index, 80)
+    date_el = _first_short(item, profile.date, index)
+    text_el = _text_element(item, profile, index)
     skip = {n for n in items if n is not item}
     body = text_el if text_el is not None else item
     body_line = set(body.iterancestors()) | {body}
     if profile.strip:
-        skip.update(n for n in select(item, profile.strip) if n not in body_line)
+        skip.update(n for n in index.matches(item, profile.strip) if n not in body_line)
     skip.update(n for n in (author_el, name_el, date_el) if n is not None and n not in body_line)
     shown = _clean(paragraphs(body, skip))
     quotes: list[tuple[str, str | None]] = []
     quoted_native = None
     # Quote boxes may sit inside the text or beside it (People's Daily, Sina put them above the text).
-    for node in select(item, profile.quote) if profile.quote else []:
-        if node in skip or node is body or node is item or not owner(node, items, item) or any(a in skip for a in node.iterancestors()):
+    for node in index.matches(item, profile.quote):
+        if node in skip or node is body or any(a in skip for a in node.iterancestors()):
             continue
         if (found := _quote(node, profile, skip)) is not None:
             quotes.append(found)
@@ -198,8 +200,8 @@ def _raw_from_item(item, items: set, profile: Profile, reference: datetime | Non
     native_id = _native(item.get(profile.id_attr) or item.get("data-id") or item.get("data-comment-id"))
     author = _value(author_el) or None
     display = _value(name_el) or None
-    likes_el = own_first(item, profile.likes, items) if profile.likes else None
-    dislikes_el = own_first(item, profile.dislikes, items) if profile.dislikes else None
+    likes_el = index.first(item, profile.likes)
+    dislikes_el = index.first(item, profile.dislikes)
     return RawComment(
         paragraphs=paras, author=author[:120] if author else None,
         display_name=display if display and display != author else None,
@@ -207,7 +209,7 @@ def _raw_from_item(item, items: set, profile: Profile, reference: datetime | Non
         likes=count_of(_value(likes_el)) if likes_el is not None else _likes_from_lines(paragraphs(body, skip - {body})),
         dislikes=to_int(_value(dislikes_el)) if dislikes_el is not None else None,
         native_id=native_id,
-        parent_native_id=(_native(item.get(profile.parent_attr)) if profile.parent_attr else None) or _reply_link(item, items, native_id),
+        parent_native_id=(_native(item.get(profile.parent_attr)) if profile.parent_attr else None) or _reply_link(item, index, native_id),
         extra={"quoted_native_id": quoted_native} if quoted_native else {},
     )
 
@@ -246,10 +248,11 @@ def _apply_profile(tree, profile: Profile, reference: datetime | None) -> FoundC
         return None
     # Keep document order and drop wrappers matched twice by broad selectors.
     items = set(nodes)
+    index = OwnIndex(tree, items)
     raws = []
     kept = []
     for node, depth in zip(nodes, _depths(nodes, items)):
-        raw = _raw_from_item(node, items, profile, reference)
+        raw = _raw_from_item(node, index, profile, reference)
         raw.depth = depth
         if raw.paragraphs or raw.marked_quotes:
             raws.append(raw)

@@ -101,6 +101,58 @@ def own_first(item, css: str, items: set):
     return next(own_matches(item, css, items), None)
 
 
+def _common_ancestor(nodes: set):
+    """The deepest element containing every node (the comment section), to search only there."""
+    paths = [list(reversed([n, *n.iterancestors()])) for n in nodes]
+    common = None
+    for level in zip(*paths):
+        if all(node is level[0] for node in level):
+            common = level[0]
+        else:
+            break
+    return common
+
+
+class OwnIndex:
+    """Each comment item's own matches for a selector list, found with one XPath run per
+    alternative over the whole page instead of one per item (the walk is the parser's hot path)."""
+
+    def __init__(self, root, items: set) -> None:
+        self.root = _common_ancestor(items) if items else root
+        self.items = items
+        self._tables: dict[str, dict] = {}
+
+    def _owner(self, node):
+        parent = node.getparent()
+        while parent is not None:
+            if parent in self.items:
+                return parent
+            parent = parent.getparent()
+        return None
+
+    def matches(self, item, css: str) -> list:
+        """`item`'s own elements matching `css`: by alternative priority, then document order."""
+        if not css:
+            return []
+        table = self._tables.get(css)
+        if table is None:
+            table = {}
+            for alternative in alternatives(css):
+                for node in select(self.root, alternative.replace("\0", ",")):
+                    if node in self.items:
+                        continue  # an item is never a part of another item
+                    owner_item = self._owner(node)
+                    if owner_item is not None:
+                        table.setdefault(owner_item, []).append(node)
+            self._tables[css] = table
+        return table.get(item, [])
+
+    def first(self, item, css: str):
+        """The highest-priority own match, or None."""
+        found = self.matches(item, css)
+        return found[0] if found else None
+
+
 def paragraphs(root, skip: set) -> list[str]:
     """Text of `root` as paragraphs, breaking at block elements, leaving out `skip` subtrees."""
     out: list[str] = []
