@@ -28,6 +28,8 @@ class Errors:
     E201 = "nothing could be ingested from {n} file(s)"
     E202 = "no input files found under {paths}"
     E203 = "cannot read settings file {path}: {reason}"
+    E205 = "unknown task {task!r} (use sentiment or stance)"
+    E206 = "{path} has no rows labelled for {task}"
     E204 = "unknown setting {name!r} in {origin}"
 
 

@@ -154,3 +154,89 @@ def _add(report: IngestReport, outcome: FileOutcome) -> None:
     report.comments_found += outcome.comments_found
     report.comments_stored += outcome.comments_stored
     report.skipped.extend(outcome.problems)
+
+
+# --- classification: store -> nlp -> store ----------------------------------------------------
+
+REPO_MODELS = Path(__file__).resolve().parents[1] / "models"
+
+
+@dataclass
+class ClassifyReport:
+    """Totals of a classification run."""
+
+    run_id: str
+    target: str
+    items: int = 0
+    predictions: int = 0
+    pages_aggregated: int = 0
+    failed_batches: list[str] = field(default_factory=list)
+    seconds: float = 0.0
+
+
+def classify(
+    settings: Settings,
+    *,
+    target: str | None = None,
+    kinds: tuple[str, ...] = ("comment", "paragraph"),
+    sentiment_head: str = "sentiment.e5.v1",
+    stance_head: str = "stance.e5.v1",
+    models_dir: Path | None = None,
+    on_batch: Callable[[int, int], None] | None = None,
+    classifier=None,
+) -> ClassifyReport:
+    """Classify every comment's own words and every article paragraph not yet classified for this
+    target and these heads; resumable (finished batches are committed), a failing batch is reported."""
+    import time
+
+    from discourse.nlp.classify import Classifier
+    from discourse.nlp.targets import load_targets, resolve_target
+
+    started = time.perf_counter()
+    models_dir = Path(models_dir or REPO_MODELS)
+    registry, default = load_targets(models_dir / "targets.yaml")
+    spec = resolve_target(target or settings.target, registry, default)
+    classifier = classifier or Classifier.load(
+        models_dir, settings.home_dir, sentiment=sentiment_head, stance=stance_head, max_length=settings.max_length,
+        batch_size=settings.batch_size, threads=settings.threads, abstain_below=settings.abstain_below,
+    )
+    with open_store(settings.db_path, create=False) as store:
+        run_id = store.start_run("classify", {"target": spec.key, "sentiment": sentiment_head, "stance": stance_head}, __version__)
+        report = ClassifyReport(run_id=run_id, target=spec.key)
+        total = store.count_pending(list(kinds), sentiment_head, stance_head, spec.key)
+        failed: list[str] = []
+        status = "failed"
+        try:
+            while True:
+                batch = store.pending(list(kinds), sentiment_head, stance_head, spec.key, settings.batch_size * 8, failed)
+                if batch.empty:
+                    break
+                for start in range(0, len(batch), settings.batch_size):
+                    chunk = batch.iloc[start:start + settings.batch_size]
+                    try:
+                        predicted = classifier.predict(chunk, spec)
+                    except Exception as exc:  # noqa: BLE001 - a bad batch is reported, the run goes on
+                        log.warning("batch of %d items failed: %s", len(chunk), exc)
+                        failed.extend(chunk["item_id"])
+                        report.failed_batches.append(f"{chunk['item_id'].iloc[0]}..: {type(exc).__name__}: {exc}")
+                        continue
+                    predicted["run_id"] = run_id
+                    predicted["created_at"] = pd_now()
+                    report.predictions += store.write_predictions(predicted)
+                    report.items += len(chunk)
+                    if on_batch:
+                        on_batch(report.items, total)
+            for task, head in (("sentiment", sentiment_head), ("stance", stance_head)):
+                report.pages_aggregated = store.aggregate_pages(task, "" if task == "sentiment" else spec.key, head, run_id, settings.abstain_below)
+            status = "ok"
+        finally:
+            report.seconds = time.perf_counter() - started
+            store.finish_run(run_id, status, items_classified=report.items, batches_failed=len(report.failed_batches), skipped=[{"batch": b} for b in report.failed_batches])
+    return report
+
+
+def pd_now():
+    """Now, UTC, without zone (DuckDB TIMESTAMP)."""
+    from datetime import datetime, timezone
+
+    return datetime.now(timezone.utc).replace(tzinfo=None)

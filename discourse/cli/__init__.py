@@ -6,7 +6,7 @@ import sys
 
 import typer
 
-from discourse.cli import corpus
+from discourse.cli import corpus, models
 
 app = typer.Typer(
     name="discourse",
@@ -17,6 +17,7 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 corpus.register(app)
+models.register(app)
 
 
 def main() -> None:

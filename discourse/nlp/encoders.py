@@ -133,6 +133,7 @@ class OnnxEncoder(Encoder):
         self.input_names = [i.name for i in self.session.get_inputs()]
         self.dim = int(self.session.get_outputs()[0].shape[-1])
         self.name = name
+        self.fingerprint = file_fingerprint(Path(onnx_path))
 
     def _token_ids(self, texts: list[str]) -> list[list[int]]:
         """Fast-tokenizer ids; truncation keeps <s> ... </s>."""
@@ -142,6 +143,26 @@ class OnnxEncoder(Encoder):
         """One session.run on the padded batch."""
         feed = {name: batch[name] for name in self.input_names}
         return self.session.run(None, feed)[0]
+
+
+def file_fingerprint(path: Path) -> str:
+    """sha256 of a model file: from its sidecar manifest when the export wrote one, else computed."""
+    import hashlib
+    import json
+
+    for manifest in (path.with_suffix(".json"), path.parent / "discourse_backbone.json"):
+        if manifest.is_file():
+            info = json.loads(manifest.read_text("utf-8"))
+            digest = info.get("sha256") or info.get("files", {}).get(path.name, {}).get("sha256")
+            if digest:
+                return digest
+    if not path.is_file():
+        return "unknown"
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
 
 
 def _pad_id(tokenizer) -> int:
@@ -178,6 +199,8 @@ class TorchEncoder(Encoder):
         self.tokenizer = tokenizer
         self.dim = int(model.config.hidden_size)
         self.name = name
+        source = Path(getattr(model, "name_or_path", "") or "")
+        self.fingerprint = file_fingerprint(source / "model.safetensors") if source.is_dir() else str(source)
 
     @classmethod
     def from_pretrained(

@@ -14,9 +14,10 @@ import duckdb
 import pandas as pd
 
 from discourse.errors import DiscourseError
+from discourse.store.predictions import PredictionStore
 from discourse.types import Page
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 
 def _migrations() -> list[tuple[int, str]]:
@@ -41,8 +42,8 @@ def _now() -> datetime:
     return datetime.now(timezone.utc).replace(tzinfo=None)
 
 
-class Store:
-    """A DuckDB file holding pages, comments, runs (and, later, predictions)."""
+class Store(PredictionStore):
+    """A DuckDB file holding pages, comments, runs and predictions."""
 
     def __init__(self, connection: duckdb.DuckDBPyConnection, path: str, read_only: bool = False) -> None:
         self.con = connection

@@ -1,0 +1,139 @@
+"""`discourse classify`, `discourse run`, `discourse evaluate`, `discourse train`."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
+from rich.table import Table
+
+from discourse.cli.common import ConfigOption, DbOption, coded_errors, console, err_console, settings_from
+
+
+def register(app: typer.Typer) -> None:
+    """Attach the model commands to the app."""
+    app.command("classify")(classify_cmd)
+    app.command("run")(run_cmd)
+    app.command("evaluate")(evaluate_cmd)
+    app.command("train")(train_cmd)
+
+
+TargetOption = Annotated[str | None, typer.Option("--target", help='Stance target: a key in models/targets.yaml (default russia_china_cooperation) or free text, e.g. "NATO expansion".')]
+BackendOption = Annotated[str | None, typer.Option("--backend", help="onnx (int8, default) | torch (fp32 reference).")]
+BatchOption = Annotated[int | None, typer.Option("--batch-size", help="Texts per encoder batch.")]
+
+
+def _backbone(backend: str | None) -> str | None:
+    if backend is None:
+        return None
+    if backend not in ("onnx", "torch"):
+        raise typer.BadParameter("--backend must be onnx or torch")
+    return "e5-small.int8" if backend == "onnx" else "e5-small.fp32"
+
+
+def _classify(settings, target: str | None, backbone: str | None) -> None:
+    from discourse.nlp.classify import Classifier
+    from discourse.pipeline import REPO_MODELS, classify
+
+    classifier = Classifier.load(REPO_MODELS, settings.home_dir, backbone=backbone, max_length=settings.max_length,
+                                 batch_size=settings.batch_size, threads=settings.threads, abstain_below=settings.abstain_below)
+    columns = (TextColumn("[bold]classify"), BarColumn(), MofNCompleteColumn(), TextColumn("{task.fields[rate]}"), TimeElapsedColumn(), TimeRemainingColumn())
+    with Progress(*columns, console=err_console, transient=True) as progress:
+        task = progress.add_task("", total=None, rate="")
+
+        def step(done: int, total: int) -> None:
+            elapsed = progress.tasks[0].elapsed or 1e-9
+            progress.update(task, completed=done, total=total, rate=f"{done / elapsed:.0f} texts/s")
+
+        report = classify(settings, target=target, on_batch=step, classifier=classifier)
+    table = Table(title=f"classify {report.run_id} (target: {report.target})")
+    for name in ("texts", "predictions", "pages aggregated", "failed batches", "seconds", "texts/s"):
+        table.add_column(name, justify="right")
+    table.add_row(str(report.items), str(report.predictions), str(report.pages_aggregated), str(len(report.failed_batches)), f"{report.seconds:.1f}", f"{report.items / max(report.seconds, 1e-9):.0f}")
+    console.print(table)
+    for failure in report.failed_batches:
+        err_console.print(f"[yellow]failed batch[/] {failure}")
+
+
+@coded_errors
+def classify_cmd(
+    db: DbOption = None,
+    target: TargetOption = None,
+    backend: BackendOption = None,
+    batch_size: BatchOption = None,
+    config: ConfigOption = None,
+) -> None:
+    """Classify sentiment and stance of every comment's own words and every article paragraph. Resumable."""
+    settings = settings_from(config, db_path=db, batch_size=batch_size)
+    _classify(settings, target, _backbone(backend))
+
+
+@coded_errors
+def run_cmd(
+    paths: Annotated[list[Path], typer.Argument(help="Files or folders of saved pages.")],
+    db: DbOption = None,
+    recursive: Annotated[bool, typer.Option("--recursive", "-r")] = False,
+    target: TargetOption = None,
+    backend: BackendOption = None,
+    batch_size: BatchOption = None,
+    config: ConfigOption = None,
+) -> None:
+    """Ingest PATH... then classify: the whole job in one command."""
+    from discourse.cli.corpus import ingest_cmd
+
+    ingest_cmd(paths, db=db, recursive=recursive, config=config)
+    settings = settings_from(config, db_path=db, batch_size=batch_size)
+    _classify(settings, target, _backbone(backend))
+
+
+@coded_errors
+def evaluate_cmd(
+    file: Annotated[Path, typer.Argument(help="CSV with columns id,text,target,label,lang,source,split.")],
+    task: Annotated[str, typer.Option("--task", help="sentiment | stance")],
+    target: Annotated[str | None, typer.Option("--target", help="Override every row's stance target.")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="One JSON object: macro_f1, accuracy, per_class, confusion, ece, n.")] = False,
+    backend: BackendOption = None,
+    config: ConfigOption = None,
+) -> None:
+    """Score the shipped heads on a labelled CSV: accuracy, macro-F1, per-class P/R/F1, confusion, ECE, per language."""
+    from discourse.evaluation import evaluate_file
+
+    settings = settings_from(config)
+    report = evaluate_file(file, task, settings, target=target, backbone=_backbone(backend))
+    if as_json:
+        typer.echo(json.dumps(report, ensure_ascii=False, indent=2))
+        return
+    console.print(f"[bold]{task}[/] on {file} — n={report['n']}  accuracy {report['accuracy']:.3f}  macro-F1 {report['macro_f1']:.3f}  ECE {report['ece']:.3f}")
+    table = Table("class", "precision", "recall", "F1", "support")
+    for label, row in report["per_class"].items():
+        table.add_row(label, f"{row['precision']:.3f}", f"{row['recall']:.3f}", f"{row['f1']:.3f}", str(row["support"]))
+    console.print(table)
+    confusion = Table("gold \\ predicted", *report["labels"])
+    for label, counts in zip(report["labels"], report["confusion"]):
+        confusion.add_row(label, *map(str, counts))
+    console.print(confusion)
+    languages = Table("language", "n", "accuracy", "macro-F1")
+    for lang, sub in report["per_language"].items():
+        languages.add_row(lang, str(sub["n"]), f"{sub['accuracy']:.3f}", f"{sub['macro_f1']:.3f}")
+    console.print(languages)
+
+
+@coded_errors
+def train_cmd(
+    config_file: Annotated[Path, typer.Option("--config", help="A head's training config, e.g. models/stance.e5.v1.yaml.")],
+    shared: Annotated[Path, typer.Option("--shared", help="Folder with the external train/ and dev/ sets.")] = Path("../shared"),
+    out: Annotated[Path | None, typer.Option("--out", help="Where to write the head [default: models/].")] = None,
+) -> None:
+    """Train (and calibrate, evaluate, save) a head from its config; reproducible."""
+    from discourse.training import train
+
+    settings = settings_from(None)
+    with console.status(f"training {config_file} …"):
+        meta = train(config_file, settings, shared, out)
+    table = Table("evaluation set", "n", "accuracy", "macro-F1", "ECE", title=f"{meta['name']} ({meta['training_rows']} training rows, {meta['seconds']} s)")
+    for name, report in meta["metrics"].items():
+        table.add_row(name, str(report["n"]), f"{report['accuracy']:.3f}", f"{report['macro_f1']:.3f}", f"{report['ece']:.3f}" if report["ece"] is not None else "")
+    console.print(table)

@@ -1,0 +1,66 @@
+"""Evaluate the shipped heads on a labelled CSV (the `discourse evaluate` command's library side)."""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from discourse.config import Settings
+from discourse.errors import DiscourseError
+from discourse.nlp.metrics import report_by_language
+
+
+def read_labelled(path: Path, task: str) -> pd.DataFrame:
+    """Rows of a labelled CSV (id,text,target,label,lang,source,split) valid for `task`."""
+    if not Path(path).is_file():
+        raise DiscourseError("E012", path=path)
+    with Path(path).open(encoding="utf-8-sig", newline="") as handle:
+        frame = pd.DataFrame(list(csv.DictReader(handle)))
+    missing = {"text", "label"} - set(frame.columns)
+    if missing:
+        raise DiscourseError("E011", path=path, line=1, field=sorted(missing)[0])
+    labels = ("negative", "neutral", "positive") if task == "sentiment" else ("favor", "against", "none")
+    frame = frame[frame["label"].isin(labels)].reset_index(drop=True)
+    for column in ("target", "lang", "id"):
+        if column not in frame:
+            frame[column] = ""
+    return frame
+
+
+def evaluate_frame(frame: pd.DataFrame, task: str, classifier, registry: dict | None = None, target: str | None = None) -> dict[str, Any]:
+    """Predict every row (grouped by its stance target: a targets.yaml key or free text) and score."""
+    from discourse.nlp.targets import Target
+
+    registry_phrase = registry or {}
+    frame = frame.assign(item_id=frame["id"].where(frame["id"] != "", frame.index.astype(str)), lang=frame["lang"].replace("", "en"))
+    parts = []
+    groups = [(target, frame)] if target or task == "sentiment" else list(frame.groupby("target", sort=True))
+    for name, group in groups:
+        spec = registry_phrase.get(name) or Target(key=name or "", phrasings={"en": name or "", "ru": name or "", "zh": name or ""})
+        predicted = classifier.predict(group[["item_id", "text", "lang"]], spec)
+        parts.append(predicted[predicted["task"] == task].assign(gold=group["label"].to_numpy(), lang=group["lang"].to_numpy()))
+    result = pd.concat(parts, ignore_index=True)
+    labels = ["negative", "neutral", "positive"] if task == "sentiment" else ["favor", "against", "none"]
+    probs = result[[f"p_{label}" for label in labels]].to_numpy()
+    return report_by_language(result["gold"].tolist(), result["label"].tolist(), result["lang"].tolist(), labels, probs)
+
+
+def evaluate_file(path: Path, task: str, settings: Settings, *, target: str | None = None, backbone: str | None = None, classifier=None) -> dict[str, Any]:
+    """`discourse evaluate`: metrics of the shipped heads on a labelled CSV."""
+    from discourse.nlp.classify import Classifier
+    from discourse.nlp.targets import load_targets
+    from discourse.pipeline import REPO_MODELS
+
+    if task not in ("sentiment", "stance"):
+        raise DiscourseError("E205", task=task)
+    frame = read_labelled(path, task)
+    if frame.empty:
+        raise DiscourseError("E206", path=path, task=task)
+    classifier = classifier or Classifier.load(REPO_MODELS, settings.home_dir, backbone=backbone, max_length=settings.max_length, batch_size=settings.batch_size, threads=settings.threads)
+    registry, _ = load_targets(REPO_MODELS / "targets.yaml")
+    report = evaluate_frame(frame, task, classifier, registry, target)
+    report["ece"] = float(report["ece"]) if report["ece"] is not None else float("nan")
+    return report

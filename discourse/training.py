@@ -1,0 +1,184 @@
+"""Train a head from a config (models/<head>.yaml): labelled CSVs -> cached embeddings -> Head.
+
+Joins data files and the nlp layer; reproducible (fixed seeds, sorted inputs), so
+`discourse train --config models/<head>.yaml` rebuilds the shipped file.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import json
+import logging
+import random
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import yaml
+
+from discourse.config import Settings
+from discourse.nlp.heads import SENTIMENT_LABELS, STANCE_LABELS, Head, stance_features
+from discourse.nlp.metrics import report_by_language
+from discourse.nlp.targets import load_targets
+
+log = logging.getLogger(__name__)
+REPO = Path(__file__).resolve().parents[1]
+
+
+@dataclass
+class Rows:
+    """Texts with labels, languages, targets and sample weights."""
+
+    texts: list[str]
+    labels: list[str]
+    langs: list[str]
+    targets: list[str]
+    weights: list[float]
+    sources: list[str]
+
+
+def resolve_path(spec: str, shared: Path) -> Path:
+    """"shared:train/x.csv" -> ../shared/train/x.csv; "repo:data/train/x.csv" -> the checkout."""
+    if spec.startswith("shared:"):
+        return shared / spec.split(":", 1)[1]
+    if spec.startswith("repo:"):
+        return REPO / spec.split(":", 1)[1]
+    return Path(spec)
+
+
+def read_rows(entry: dict[str, Any], task: str, shared: Path, targets: dict, seed: int) -> Rows | None:
+    """One dataset entry of a config, filtered and sampled; None when the file is absent."""
+    path = resolve_path(entry["path"], shared)
+    if not path.is_file():
+        log.warning("training data %s not found; skipped", path)
+        return None
+    with path.open(encoding="utf-8", newline="") as handle:
+        rows = [r for r in csv.DictReader(handle) if r["label"] in (SENTIMENT_LABELS if task == "sentiment" else STANCE_LABELS)]
+    if "split" in entry:
+        rows = [r for r in rows if r.get("split") in ([entry["split"]] if isinstance(entry["split"], str) else entry["split"])]
+    if task == "stance":
+        rows = [r for r in rows if r.get("target")]
+    elif not entry.get("entity_level", False):
+        rows = [r for r in rows if not r.get("target")] or rows
+    if "langs" in entry:
+        rows = [r for r in rows if r["lang"] in entry["langs"]]
+    if entry.get("max_rows") and len(rows) > entry["max_rows"]:
+        rows = random.Random(seed).sample(rows, entry["max_rows"])
+    weight = float(entry.get("weight", 1.0))
+
+    def target_phrase(row: dict[str, str]) -> str:
+        key = row.get("target", "")
+        return targets[key].phrase(row["lang"]) if key in targets else key
+
+    return Rows(
+        texts=[r["text"] for r in rows], labels=[r["label"] for r in rows], langs=[r["lang"] for r in rows],
+        targets=[target_phrase(r) for r in rows] if task == "stance" else [""] * len(rows),
+        weights=[weight] * len(rows), sources=[entry.get("name", path.stem)] * len(rows),
+    )
+
+
+def subset(rows: Rows, index: np.ndarray) -> Rows:
+    """The rows at `index`."""
+    return Rows(*[[getattr(rows, f)[i] for i in index] for f in Rows.__dataclass_fields__])
+
+
+def concat(parts: list[Rows]) -> Rows:
+    """Several datasets as one."""
+    return Rows(*[sum((getattr(p, field) for p in parts), []) for field in Rows.__dataclass_fields__])
+
+
+class EmbeddingCache:
+    """Encoder outputs stored per (encoder fingerprint, max length, exact text list): training reruns are cheap."""
+
+    def __init__(self, home: Path, encoder) -> None:
+        self.folder = home / "embeddings" / encoder.name
+        self.folder.mkdir(parents=True, exist_ok=True)
+        self.encoder = encoder
+
+    def encode(self, texts: list[str]) -> np.ndarray:
+        """Embeddings of `texts`, from the cache when this exact list was encoded before."""
+        key = hashlib.sha256(f"{self.encoder.fingerprint}|{self.encoder.max_length}|".encode() + "\x00".join(texts).encode()).hexdigest()[:24]
+        path = self.folder / f"{key}.npy"
+        if path.is_file():
+            return np.load(path)
+        vectors = self.encoder.encode(texts)
+        np.save(path, vectors)
+        return vectors
+
+
+def load_config(path: Path) -> dict[str, Any]:
+    """A head's training config."""
+    return yaml.safe_load(Path(path).read_text("utf-8"))
+
+
+def features(task: str, cache: EmbeddingCache, rows: Rows) -> np.ndarray:
+    """Head inputs: text embeddings (sentiment) or text/target pair features (stance)."""
+    texts = cache.encode(rows.texts)
+    if task == "sentiment":
+        return texts
+    unique = sorted(set(rows.targets))
+    table = dict(zip(unique, cache.encode(unique)))
+    return stance_features(texts, np.stack([table[t] for t in rows.targets]))
+
+
+def _split(n: int, fraction: float, seed: int) -> tuple[np.ndarray, np.ndarray]:
+    order = np.random.default_rng(seed).permutation(n)
+    cut = int(n * fraction)
+    return np.sort(order[cut:]), np.sort(order[:cut])
+
+
+def evaluate_rows(head: Head, task: str, cache: EmbeddingCache, rows: Rows) -> dict[str, Any]:
+    """Metrics of a head on labelled rows; binary sets (no neutral/none gold) also scored two-way."""
+    probs = head.predict_proba(features(task, cache, rows))
+    labels = list(head.labels)
+    predicted = [labels[i] for i in probs.argmax(axis=1)]
+    report = report_by_language(rows.labels, predicted, rows.langs, labels, probs)
+    if task == "sentiment" and set(rows.labels) <= {"negative", "positive"}:
+        two = probs[:, [labels.index("negative"), labels.index("positive")]]
+        binary = ["negative" if a >= b else "positive" for a, b in two]
+        report["binary"] = report_by_language(rows.labels, binary, rows.langs, ["negative", "positive"], two / two.sum(axis=1, keepdims=True))
+    return report
+
+
+def train(config_path: Path, settings: Settings, shared: Path, out_dir: Path | None = None) -> dict[str, Any]:
+    """Train, calibrate, evaluate and save one head; return its metadata."""
+    from discourse.nlp.encoders import load_encoder
+
+    config = load_config(config_path)
+    task, seed = config["task"], int(config.get("seed", 13))
+    random.seed(seed)
+    np.random.seed(seed)
+    targets, _ = load_targets(REPO / "models" / "targets.yaml")
+    encoder = load_encoder(config.get("backbone", settings.backbone), settings.home_dir, max_length=int(config.get("max_length", 128)), batch_size=settings.batch_size, threads=settings.threads)
+    cache = EmbeddingCache(settings.home_dir, encoder)
+    started = time.time()
+    parts = [p for entry in config["data"] if (p := read_rows(entry, task, shared, targets, seed)) is not None]
+    rows = concat(parts)
+    labels = SENTIMENT_LABELS if task == "sentiment" else STANCE_LABELS
+    X = features(task, cache, rows)
+    y = np.array([labels.index(label) for label in rows.labels])
+    fit_idx, cal_idx = _split(len(y), float(config.get("calibration_fraction", 0.1)), seed)
+    spec = config.get("head", {})
+    head = Head(labels, hidden=int(spec.get("hidden", 0)), C=float(spec.get("C", 1.0)), alpha=float(spec.get("alpha", 1e-4)), seed=seed)
+    head.fit(X[fit_idx], y[fit_idx], X[cal_idx], y[cal_idx], sample_weight=np.array(rows.weights)[fit_idx])
+    metrics = {"calibration_split": evaluate_rows(head, task, cache, subset(rows, cal_idx))}
+    for entry in config.get("evaluate", []):
+        part = read_rows(entry, task, shared, targets, seed)
+        if part is not None and part.texts:
+            metrics[entry["name"]] = evaluate_rows(head, task, cache, part)
+    counts = {}
+    for source in rows.sources:
+        counts[source] = counts.get(source, 0) + 1
+    metadata = {
+        "name": config["name"], "task": task, "version": config.get("version", 1), "seed": seed,
+        "backbone": encoder.name, "backbone_fingerprint": encoder.fingerprint, "max_length": encoder.max_length,
+        "features": "text embedding" if task == "sentiment" else "[t, g, t*g, |t-g|] of text and target embeddings",
+        "trained_on": counts, "training_rows": len(rows.texts), "seconds": round(time.time() - started, 1),
+        "abstain_below": float(config.get("abstain_below", 0.5)), "metrics": metrics,
+    }
+    out_dir = Path(out_dir or REPO / "models")
+    head.save(out_dir / config["name"], metadata)
+    return metadata
