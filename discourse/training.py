@@ -152,7 +152,8 @@ def train(config_path: Path, settings: Settings, shared: Path, out_dir: Path | N
     random.seed(seed)
     np.random.seed(seed)
     targets, _ = load_targets(REPO / "models" / "targets.yaml")
-    encoder = load_encoder(config.get("backbone", settings.backbone), settings.home_dir, max_length=int(config.get("max_length", 128)), batch_size=settings.batch_size, threads=settings.threads)
+    encoder = load_encoder(config.get("backbone", settings.backbone), settings.home_dir, max_length=int(config.get("max_length", 128)),
+                           batch_size=settings.batch_size, threads=settings.threads, models_dir=REPO / "models")
     cache = EmbeddingCache(settings.home_dir, encoder)
     started = time.time()
     parts = [p for entry in config["data"] if (p := read_rows(entry, task, shared, targets, seed)) is not None]
@@ -181,4 +182,35 @@ def train(config_path: Path, settings: Settings, shared: Path, out_dir: Path | N
     }
     out_dir = Path(out_dir or REPO / "models")
     head.save(out_dir / config["name"], metadata)
+    from discourse.modelcard import write_card
+
+    write_card(config, metadata, out_dir / f"{config['name']}.md")
     return metadata
+
+
+def train_adapter(config_path: Path, settings: Settings, shared: Path, out_dir: Path | None = None) -> dict[str, Any]:
+    """Fine-tune a LoRA adapter for the e5 backbone on sentiment and stance data (config `task: lora`)."""
+    from discourse.nlp.encoders import ensure_backbone
+    from discourse.nlp.finetune import TaskData, finetune_lora
+
+    config = load_config(config_path)
+    seed = int(config.get("seed", 13))
+    targets, _ = load_targets(REPO / "models" / "targets.yaml")
+    sentiment = concat([p for e in config["sentiment_data"] if (p := read_rows(e, "sentiment", shared, targets, seed)) is not None])
+    stance = concat([p for e in config["stance_data"] if (p := read_rows(e, "stance", shared, targets, seed)) is not None])
+    spec = config.get("lora", {})
+    out = Path(out_dir or REPO / "models") / f"{config['name']}.safetensors"
+    record = finetune_lora(
+        ensure_backbone(settings.home_dir),
+        TaskData(sentiment.texts, [SENTIMENT_LABELS.index(x) for x in sentiment.labels]),
+        TaskData(stance.texts, [STANCE_LABELS.index(x) for x in stance.labels], stance.targets),
+        out, rank=int(spec.get("rank", 8)), alpha=float(spec.get("alpha", 16)), lr=float(spec.get("lr", 5e-4)),
+        epochs=float(spec.get("epochs", 1.0)), batch_size=int(spec.get("batch_size", 32)), max_length=int(spec.get("max_length", 96)),
+        seed=seed, max_minutes=float(spec.get("max_minutes", 60)), threads=settings.threads,
+    )
+    counts: dict[str, int] = {}
+    for source in sentiment.sources + stance.sources:
+        counts[source] = counts.get(source, 0) + 1
+    record.update({"name": config["name"], "trained_on": counts})
+    out.with_suffix(".json").write_text(json.dumps(record, indent=2, ensure_ascii=False) + "\n", "utf-8")
+    return record

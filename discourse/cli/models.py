@@ -128,9 +128,14 @@ def train_cmd(
     out: Annotated[Path | None, typer.Option("--out", help="Where to write the head [default: models/].")] = None,
 ) -> None:
     """Train (and calibrate, evaluate, save) a head from its config; reproducible."""
-    from discourse.training import train
+    from discourse.training import load_config, train, train_adapter
 
     settings = settings_from(None)
+    if load_config(config_file)["task"] == "lora":
+        with console.status(f"fine-tuning {config_file} …"):
+            record = train_adapter(config_file, settings, shared, out)
+        console.print(f"adapter {record['name']}: {record['steps']} steps in {record['minutes']} min, final loss {record['final_loss']}")
+        return
     with console.status(f"training {config_file} …"):
         meta = train(config_file, settings, shared, out)
     table = Table("evaluation set", "n", "accuracy", "macro-F1", "ECE", title=f"{meta['name']} ({meta['training_rows']} training rows, {meta['seconds']} s)")

@@ -41,9 +41,9 @@ class Classifier:
         sentiment_head, sentiment_info = Head.load(Path(models_dir) / sentiment)
         stance_head, stance_info = Head.load(Path(models_dir) / stance)
         name = backbone or sentiment_info["backbone"]
-        if sentiment_info["backbone"].split(".")[0] != name.split(".")[0] or stance_info["backbone"].split(".")[0] != name.split(".")[0]:
+        if sentiment_info["backbone"].rsplit(".", 1)[0] != name.rsplit(".", 1)[0] or stance_info["backbone"].rsplit(".", 1)[0] != name.rsplit(".", 1)[0]:
             raise ValueError(f"[E320] heads were trained on {sentiment_info['backbone']}/{stance_info['backbone']}, not {name}; train heads for this backbone first")
-        encoder = load_encoder(name, home, max_length=max_length, batch_size=batch_size, threads=threads)
+        encoder = load_encoder(name, home, max_length=max_length, batch_size=batch_size, threads=threads, models_dir=Path(models_dir))
         return cls(encoder, sentiment_head, stance_head, sentiment_info, stance_info, abstain_below)
 
     def target_vectors(self, target: Target, langs: list[str]) -> np.ndarray:

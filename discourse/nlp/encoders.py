@@ -298,6 +298,20 @@ BACKBONES: dict[str, Callable[..., Encoder]] = {
 }
 
 
+def _e5_adapted_int8(home: Path, adapter: Path, *, max_length: int, batch_size: int, threads: int) -> Encoder:
+    """e5-small with a fine-tuned LoRA adapter merged in, as int8 ONNX (built once per adapter)."""
+    from discourse.nlp.e5s1 import sha256_file
+    from discourse.nlp.finetune import build_variant
+    from discourse.nlp.onnx_export import ONNX_INT8, ONNX_SUBDIR
+
+    if not adapter.is_file():
+        raise RuntimeError(f"[E313] adapter {adapter} not found (train it with `discourse train --config models/<lora>.yaml`)")
+    base = ensure_backbone(home)
+    folder = build_variant(base, adapter, base.parent / f"e5-small+{adapter.stem}-{sha256_file(adapter)[:8]}")
+    return OnnxEncoder(folder / ONNX_SUBDIR / ONNX_INT8, folder / "tokenizer.json", name=f"e5-small+{adapter.stem}.int8",
+                       prefix=E5_PREFIX, max_length=max_length, batch_size=batch_size, threads=threads)
+
+
 def load_encoder(
     name: str,
     home: Path,
@@ -306,10 +320,15 @@ def load_encoder(
     batch_size: int = DEFAULT_BATCH_SIZE,
     threads: int = 0,
     prefix: str = "",
+    models_dir: Path | None = None,
 ) -> Encoder:
-    """A registered backbone by name, else any HF encoder by local path or cached id (mean pooling)."""
+    """A registered backbone by name ("e5-small+<adapter>.int8" merges `models_dir/<adapter>.safetensors`),
+    else any HF encoder by local path or cached id (mean pooling)."""
     factory = BACKBONES.get(name)
-    if factory is not None:
+    if name.startswith("e5-small+") and name.endswith(".int8"):
+        adapter = Path(models_dir or ".") / f"{name[len('e5-small+'):-len('.int8')]}.safetensors"
+        encoder = _e5_adapted_int8(Path(home), adapter, max_length=max_length, batch_size=batch_size, threads=threads)
+    elif factory is not None:
         encoder = factory(Path(home), max_length=max_length, batch_size=batch_size, threads=threads)
     else:
         encoder = TorchEncoder.from_pretrained(

@@ -18,6 +18,10 @@ from discourse.store.predictions import PredictionStore
 from discourse.types import Page
 
 SCHEMA_VERSION = 2
+_COMMENT_COLUMNS = [
+    "comment_id", "page_id", "position", "parent_id", "parent_position", "depth", "author", "display_name", "published",
+    "published_ts", "published_raw", "text", "own_text", "quotes", "likes", "dislikes", "lang", "native_id", "extra",
+]
 
 
 def _migrations() -> list[tuple[int, str]]:
@@ -128,18 +132,22 @@ class Store(PredictionStore):
                 ],
             )
             if page.comments:
-                self.con.executemany(
-                    "INSERT INTO comments VALUES (" + ", ".join(["?"] * 19) + ")",
+                # One columnar insert per page: executemany goes row by row and dominates big ingests.
+                frame = pd.DataFrame(
                     [
-                        [
+                        (
                             c.id, c.page_id, c.position, c.parent_id, c.parent_position, c.depth, c.author,
                             c.display_name, c.published, _timestamp(c.published), c.published_raw, c.text, c.own_text,
                             json.dumps([asdict(q) for q in c.quotes], ensure_ascii=False), c.likes, c.dislikes, c.lang,
                             c.native_id, json.dumps(c.extra, ensure_ascii=False),
-                        ]
+                        )
                         for c in page.comments
                     ],
-                )
+                    columns=_COMMENT_COLUMNS,
+                ).astype({"parent_position": "Int64", "likes": "Int64", "dislikes": "Int64", "published_ts": "datetime64[us]"})
+                self.con.register("incoming_comments", frame)
+                self.con.execute(f"INSERT INTO comments SELECT {', '.join(_COMMENT_COLUMNS)} FROM incoming_comments")
+                self.con.unregister("incoming_comments")
             self.con.execute("COMMIT")
         except Exception:
             self.con.execute("ROLLBACK")

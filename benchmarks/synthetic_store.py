@@ -1,0 +1,83 @@
+"""Build a synthetic DuckDB store with N comments (for classification, dashboard and export benchmarks).
+
+Texts are recombined from the sample corpus's real comment sentences, so lengths, languages and
+scripts look like the corpus; pages are spread over sources and 2019–2024.
+
+    python benchmarks/synthetic_store.py --comments 100000 --db /tmp/synthetic.duckdb
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import re
+import sys
+from datetime import datetime, timedelta
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))
+
+
+def sentence_pool() -> dict[str, list[str]]:
+    """Sentences of the sample corpus's comments, by language."""
+    from discourse.parse import parse_path
+
+    pool: dict[str, list[str]] = {}
+    for path in sorted((REPO / "data" / "sample").glob("[0-9]*")):
+        for page in parse_path(path):
+            for comment in page.comments:
+                for sentence in re.split(r"(?<=[.!?。！？])\s*", comment.own_text):
+                    if len(sentence) > 8:
+                        pool.setdefault(comment.lang or page.lang or "en", []).append(sentence)
+    return pool
+
+
+def build(db: Path, comments: int, per_page: int = 100, seed: int = 7) -> None:
+    """Write `comments` comments on comments/per_page pages into a fresh store at `db`."""
+    from discourse.store import open_store
+    from discourse.types import Comment, Page
+
+    rng = random.Random(seed)
+    pool = sentence_pool()
+    langs = sorted(pool)
+    sources = ["TASS", "Военное обозрение", "新浪", "观察者网", "The Eurasia Ledger", "Невский курьер", "Pacific Ridge Review"]
+    start = datetime(2019, 1, 1)
+    with open_store(db) as store:
+        run = store.start_run("synthetic", {"comments": comments}, "bench")
+        for p in range(max(1, comments // per_page)):
+            lang = langs[p % len(langs)]
+            published = start + timedelta(days=rng.randrange(6 * 365))
+            page_id = f"syn{p:07d}"
+            items = []
+            for i in range(per_page):
+                text = " ".join(rng.choice(pool[lang]) for _ in range(rng.randint(1, 4)))
+                parent = rng.randrange(i) if i and rng.random() < 0.4 else None
+                items.append(Comment(
+                    id=f"{page_id}-{i:05d}", page_id=page_id, position=i, text=text, own_text=text,
+                    parent_id=f"{page_id}-{parent:05d}" if parent is not None else None, parent_position=parent,
+                    depth=0 if parent is None else 1, author=f"user{rng.randrange(5000)}", lang=lang,
+                    published=(published + timedelta(minutes=rng.randrange(4000))).strftime("%Y-%m-%dT%H:%M"),
+                ))
+            body = tuple(rng.choice(pool[lang]) for _ in range(6))
+            page = Page(id=page_id, path=f"synthetic/{page_id}.html", body=body, format="html", profile="synthetic",
+                        source=sources[p % len(sources)], lang=lang, title=f"Synthetic page {p}",
+                        published=published.strftime("%Y-%m-%dT%H:%M"), comments=tuple(items))
+            store.save_page(page, f"synthetic:{page_id}", run)
+        store.finish_run(run, "ok")
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--comments", type=int, default=100_000)
+    parser.add_argument("--db", type=Path, default=Path("/tmp/discourse-synthetic.duckdb"))
+    args = parser.parse_args()
+    if args.db.exists():
+        args.db.unlink()
+    build(args.db, args.comments)
+    print(f"wrote {args.comments} comments to {args.db}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,57 @@
+"""Model cards: written from a head's training config and its metadata (metrics measured at training)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+
+def _metrics_table(metrics: dict[str, Any]) -> list[str]:
+    lines = ["| evaluation set | n | accuracy | macro-F1 | ECE | macro-F1 per language |", "|---|---|---|---|---|---|"]
+    for name, report in metrics.items():
+        languages = ", ".join(f"{lang} {sub['macro_f1']:.3f} (n={sub['n']})" for lang, sub in report.get("per_language", {}).items())
+        ece = f"{report['ece']:.3f}" if report.get("ece") is not None else ""
+        lines.append(f"| {name} | {report['n']} | {report['accuracy']:.3f} | {report['macro_f1']:.3f} | {ece} | {languages} |")
+        if "binary" in report:
+            binary = report["binary"]
+            lines.append(f"| {name} (two-way: argmax of negative vs positive) | {binary['n']} | {binary['accuracy']:.3f} | {binary['macro_f1']:.3f} | {binary['ece']:.3f} | |")
+    return lines
+
+
+def write_card(config: dict[str, Any], metadata: dict[str, Any], path: Path) -> None:
+    """Render models/<name>.md."""
+    licences = {entry.get("name"): entry.get("licence", "") for entry in config.get("data", [])}
+    rows = [f"| {name} | {count} | {licences.get(name, '')} |" for name, count in metadata["trained_on"].items()]
+    card = [
+        f"# {metadata['name']} — {metadata['task']} head",
+        "",
+        config.get("summary", "").strip(),
+        "",
+        "## What it is",
+        f"- Task: **{metadata['task']}**, labels {', '.join(config.get('labels_note', []) or [])}".rstrip(", "),
+        f"- Backbone: `{metadata['backbone']}` (sha256 `{metadata['backbone_fingerprint'][:16]}…`), max length {metadata['max_length']} tokens, `query: ` prefix",
+        f"- Features: {metadata['features']}",
+        f"- Classifier: {'MLP' if config.get('head', {}).get('hidden') else 'multinomial logistic regression'} {config.get('head', {})}, temperature-calibrated on a held-out {int(100 * config.get('calibration_fraction', 0.1))} % split",
+        f"- Abstain: predictions whose calibrated confidence is below {metadata['abstain_below']} are flagged `abstain`",
+        f"- Seed {metadata['seed']}; rebuild with `discourse train --config models/{metadata['name']}.yaml` ({metadata['seconds']} s on 2 CPU cores with cached embeddings)",
+        "",
+        "## Training data",
+        f"{metadata['training_rows']} rows.",
+        "",
+        "| set | rows | licence |",
+        "|---|---|---|",
+        *rows,
+        "",
+        config.get("data_notes", "").strip(),
+        "",
+        "## Evaluation",
+        "Measured when the head was trained (numbers in the `.json` next to this card). `../shared/dev/` sets are",
+        "development sets (never trained on); `written_test_*` are the held-out 20 % of the project's own examples.",
+        "",
+        *_metrics_table(metadata["metrics"]),
+        "",
+        "## Known failure modes",
+        *[f"- {item}" for item in config.get("failure_modes", [])],
+        "",
+    ]
+    Path(path).write_text("\n".join(line for line in card) + "\n", "utf-8")

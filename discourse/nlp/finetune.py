@@ -1,0 +1,132 @@
+"""Multi-task LoRA fine-tuning of the e5 backbone (sentiment + target-conditioned stance) on CPU,
+and building the fine-tuned backbone (base + merged adapter -> safetensors -> int8 ONNX)."""
+
+from __future__ import annotations
+
+import json
+import logging
+import shutil
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class TaskData:
+    """Texts with label indices; stance rows also carry their target phrase."""
+
+    texts: list[str]
+    labels: list[int]
+    targets: list[str] = field(default_factory=list)
+
+
+def _pool(model, tokenizer, texts: list[str], max_length: int, prefix: str):
+    import torch
+
+    batch = tokenizer([prefix + t for t in texts], truncation=True, max_length=max_length, padding=True, return_tensors="pt")
+    hidden = model(input_ids=batch["input_ids"], attention_mask=batch["attention_mask"]).last_hidden_state
+    mask = batch["attention_mask"].unsqueeze(-1).float()
+    pooled = (hidden * mask).sum(1) / mask.sum(1).clamp(min=1e-9)
+    return torch.nn.functional.normalize(pooled, dim=-1)
+
+
+def finetune_lora(backbone_dir: Path, sentiment: TaskData, stance: TaskData, out_path: Path, *, rank: int = 8, alpha: float = 16.0,
+                  lr: float = 5e-4, epochs: float = 1.0, batch_size: int = 32, max_length: int = 96, seed: int = 13,
+                  max_minutes: float = 60.0, threads: int = 0, prefix: str = "query: ") -> dict:
+    """Train LoRA adapters with a sentiment head and a stance head on alternating batches; save the adapter."""
+    import torch
+    from torch import nn
+    from transformers import AutoModel, AutoTokenizer
+
+    from discourse.nlp.lora import add_lora, save_adapter
+
+    torch.manual_seed(seed)
+    if threads:
+        torch.set_num_threads(threads)
+    tokenizer = AutoTokenizer.from_pretrained(str(backbone_dir), local_files_only=True)
+    model = AutoModel.from_pretrained(str(backbone_dir), local_files_only=True, dtype=torch.float32)
+    wrapped = add_lora(model, rank, alpha)
+    dim = model.config.hidden_size
+    sentiment_head, stance_head = nn.Linear(dim, 3), nn.Linear(4 * dim, 3)
+    params = [p for m in wrapped.values() for p in (m.A, m.B)] + list(sentiment_head.parameters()) + list(stance_head.parameters())
+    optimizer = torch.optim.AdamW(params, lr=lr, weight_decay=0.01)
+    rng = np.random.default_rng(seed)
+    steps_per_task = int(max(len(sentiment.texts), len(stance.texts)) * epochs / batch_size)
+    schedule = torch.optim.lr_scheduler.OneCycleLR(optimizer, max_lr=lr, total_steps=2 * steps_per_task, pct_start=0.1)
+
+    def weights(labels: list[int]) -> torch.Tensor:
+        counts = np.bincount(labels, minlength=3).astype(float) + 1
+        return torch.tensor(counts.sum() / (3 * counts), dtype=torch.float32)
+
+    losses = {"sentiment": nn.CrossEntropyLoss(weight=weights(sentiment.labels)), "stance": nn.CrossEntropyLoss(weight=weights(stance.labels))}
+    orders = {"sentiment": rng.permutation(len(sentiment.texts)), "stance": rng.permutation(len(stance.texts))}
+    model.train()
+    started, history, step = time.time(), [], 0
+    for step in range(steps_per_task):
+        if time.time() - started > max_minutes * 60:
+            log.info("time budget reached after %d steps", step)
+            break
+        for task, data in (("sentiment", sentiment), ("stance", stance)):
+            order = orders[task]
+            pick = order[(step * batch_size) % len(order):][:batch_size]
+            if len(pick) < batch_size:
+                pick = np.concatenate([pick, order[: batch_size - len(pick)]])
+            texts = [data.texts[i] for i in pick]
+            y = torch.tensor([data.labels[i] for i in pick])
+            vectors = _pool(model, tokenizer, texts, max_length, prefix)
+            if task == "sentiment":
+                logits = sentiment_head(vectors)
+            else:
+                goals = _pool(model, tokenizer, [data.targets[i] for i in pick], 32, prefix)
+                logits = stance_head(torch.cat([vectors, goals, vectors * goals, (vectors - goals).abs()], dim=1))
+            loss = losses[task](logits, y)
+            optimizer.zero_grad()
+            loss.backward()
+            optimizer.step()
+            schedule.step()
+            history.append((task, loss.item()))
+        if step % 25 == 0:
+            recent = history[-50:]
+            log.info("step %d/%d  sentiment %.3f  stance %.3f  (%.1f min)", step, steps_per_task,
+                     np.mean([l for t, l in recent if t == "sentiment"]), np.mean([l for t, l in recent if t == "stance"]), (time.time() - started) / 60)
+    out_path.parent.mkdir(parents=True, exist_ok=True)
+    save_adapter(out_path, wrapped)
+    record = {"rank": rank, "alpha": alpha, "lr": lr, "steps": step + 1, "batch_size": batch_size, "max_length": max_length,
+              "minutes": round((time.time() - started) / 60, 1), "final_loss": {t: float(np.mean([l for k, l in history[-100:] if k == t])) for t in ("sentiment", "stance")},
+              "sentiment_rows": len(sentiment.texts), "stance_rows": len(stance.texts), "seed": seed}
+    out_path.with_suffix(".json").write_text(json.dumps(record, indent=2) + "\n", "utf-8")
+    return record
+
+
+def build_variant(base_dir: Path, adapter_path: Path, dest: Path) -> Path:
+    """base backbone + merged adapter -> a converted-backbone folder (manifest included) with its int8 ONNX."""
+    import torch
+    from safetensors.torch import save_file
+    from transformers import AutoModel
+
+    from discourse.nlp.convert import locked
+    from discourse.nlp.e5s1 import sha256_file
+    from discourse.nlp.lora import load_adapter, merge_adapter
+    from discourse.nlp.onnx_export import ensure_onnx
+
+    info = json.loads(adapter_path.with_suffix(".json").read_text("utf-8"))
+    with locked(dest):
+        if not (dest / "discourse_backbone.json").is_file():
+            staging = dest.with_name(dest.name + ".partial")
+            shutil.rmtree(staging, ignore_errors=True)
+            shutil.copytree(base_dir, staging, ignore=shutil.ignore_patterns("onnx", "model.safetensors", "*.lock"))
+            model = AutoModel.from_pretrained(str(base_dir), local_files_only=True, dtype=torch.float32)
+            merge_adapter(model, load_adapter(adapter_path), info["alpha"])
+            save_file({k: v.contiguous() for k, v in model.state_dict().items()}, str(staging / "model.safetensors"), metadata={"format": "pt"})
+            manifest = json.loads((base_dir / "discourse_backbone.json").read_text("utf-8"))
+            manifest["name"] = dest.name
+            manifest["adapter"] = {"file": adapter_path.name, "sha256": sha256_file(adapter_path), **info}
+            manifest["files"] = {"model.safetensors": {"sha256": sha256_file(staging / "model.safetensors"), "bytes": (staging / "model.safetensors").stat().st_size}}
+            (staging / "discourse_backbone.json").write_text(json.dumps(manifest, indent=2) + "\n", "utf-8")
+            staging.rename(dest)
+    ensure_onnx(dest)
+    return dest

@@ -1,0 +1,101 @@
+"""LoRA adapters for the e5 backbone: small trainable low-rank updates of the attention projections.
+
+Written here rather than taken from `peft` because it is ~60 lines and the adapter must be merged
+into plain BertModel weights before the int8 ONNX export (inference never sees LoRA modules).
+"""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+
+import torch
+from torch import nn
+
+DEFAULT_TARGETS = ("attention.self.query", "attention.self.value", "attention.output.dense", "output.dense")
+
+
+class LoRALinear(nn.Module):
+    """y = W x + (alpha / r) * B A x, with W frozen and A, B trained (B starts at zero)."""
+
+    def __init__(self, base: nn.Linear, rank: int, alpha: float) -> None:
+        super().__init__()
+        self.base = base
+        for parameter in self.base.parameters():
+            parameter.requires_grad_(False)
+        self.rank, self.scale = rank, alpha / rank
+        self.A = nn.Parameter(torch.empty(rank, base.in_features))
+        self.B = nn.Parameter(torch.zeros(base.out_features, rank))
+        nn.init.kaiming_uniform_(self.A, a=math.sqrt(5))
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        """Base projection plus the low-rank update."""
+        return self.base(x) + (x @ self.A.T @ self.B.T) * self.scale
+
+    def merged(self) -> nn.Linear:
+        """A plain Linear with the update folded into its weight."""
+        linear = nn.Linear(self.base.in_features, self.base.out_features, bias=self.base.bias is not None)
+        with torch.no_grad():
+            linear.weight.copy_(self.base.weight + self.scale * self.B @ self.A)
+            if self.base.bias is not None:
+                linear.bias.copy_(self.base.bias)
+        return linear
+
+
+def _targets(model: nn.Module, suffixes: tuple[str, ...]) -> list[str]:
+    return [name for name, module in model.named_modules() if isinstance(module, nn.Linear) and name.startswith("encoder.layer.") and name.endswith(suffixes)]
+
+
+def _set(model: nn.Module, name: str, module: nn.Module) -> None:
+    parent_name, _, child = name.rpartition(".")
+    setattr(model.get_submodule(parent_name), child, module)
+
+
+def add_lora(model: nn.Module, rank: int = 8, alpha: float = 16.0, suffixes: tuple[str, ...] = DEFAULT_TARGETS) -> dict[str, LoRALinear]:
+    """Freeze `model` and wrap its target Linear layers with LoRA; return the wrappers by name."""
+    for parameter in model.parameters():
+        parameter.requires_grad_(False)
+    wrapped = {}
+    for name in _targets(model, suffixes):
+        wrapper = LoRALinear(model.get_submodule(name), rank, alpha)
+        _set(model, name, wrapper)
+        wrapped[name] = wrapper
+    return wrapped
+
+
+def adapter_state(wrapped: dict[str, LoRALinear]) -> dict[str, torch.Tensor]:
+    """The trained A and B matrices, keyed "<module>.lora_A" / "<module>.lora_B"."""
+    state = {}
+    for name, module in wrapped.items():
+        state[f"{name}.lora_A"] = module.A.detach().clone().contiguous()
+        state[f"{name}.lora_B"] = module.B.detach().clone().contiguous()
+    return state
+
+
+def merge_adapter(model: nn.Module, state: dict[str, torch.Tensor], alpha: float) -> int:
+    """Fold a saved adapter into a plain model's Linear weights in place; return layers changed."""
+    changed = 0
+    for key in state:
+        if not key.endswith(".lora_A"):
+            continue
+        name = key[: -len(".lora_A")]
+        a, b = state[key], state[f"{name}.lora_B"]
+        linear = model.get_submodule(name)
+        with torch.no_grad():
+            linear.weight += (alpha / a.shape[0]) * b @ a
+        changed += 1
+    return changed
+
+
+def save_adapter(path: Path, wrapped: dict[str, LoRALinear]) -> None:
+    """Write the adapter as safetensors (a few MB at most)."""
+    from safetensors.torch import save_file
+
+    save_file(adapter_state(wrapped), str(path))
+
+
+def load_adapter(path: Path) -> dict[str, torch.Tensor]:
+    """Read an adapter written by `save_adapter`."""
+    from safetensors.torch import load_file
+
+    return load_file(str(path))
