@@ -22,6 +22,12 @@ def stance_features(text_vectors: np.ndarray, target_vectors: np.ndarray) -> np.
     return np.concatenate([text_vectors, target_vectors, text_vectors * target_vectors, np.abs(text_vectors - target_vectors)], axis=1).astype(np.float32)
 
 
+def _file(stem: Path, suffix: str) -> Path:
+    """"models/stance.e5.v1" + ".npz" (Path.with_suffix would eat the ".v1")."""
+    stem = Path(stem)
+    return stem.parent / (stem.name + suffix)
+
+
 def _softmax(logits: np.ndarray) -> np.ndarray:
     shifted = logits - logits.max(axis=1, keepdims=True)
     exp = np.exp(shifted)
@@ -108,18 +114,16 @@ class Head:
 
     def save(self, path: Path, metadata: dict[str, Any]) -> None:
         """Write `path`.npz (arrays) and `path`.json (labels, temperature, metadata)."""
-        path = Path(path)
         arrays = {f"w{i}": w for i, w in enumerate(self.weights_)} | {f"b{i}": b for i, b in enumerate(self.biases_)}
-        np.savez_compressed(path.with_suffix(".npz"), **arrays)
+        np.savez_compressed(_file(path, ".npz"), **arrays)
         info = {"labels": list(self.labels), "temperature": self.temperature_, "hidden": self.hidden, "layers": len(self.weights_), **metadata}
-        path.with_suffix(".json").write_text(json.dumps(info, indent=2, ensure_ascii=False) + "\n", "utf-8")
+        _file(path, ".json").write_text(json.dumps(info, indent=2, ensure_ascii=False) + "\n", "utf-8")
 
     @classmethod
     def load(cls, path: Path) -> tuple["Head", dict[str, Any]]:
         """Read a head written by `save`; return it with its metadata."""
-        path = Path(path)
-        info = json.loads(path.with_suffix(".json").read_text("utf-8"))
-        arrays = np.load(path.with_suffix(".npz"))
+        info = json.loads(_file(path, ".json").read_text("utf-8"))
+        arrays = np.load(_file(path, ".npz"))
         head = cls(tuple(info["labels"]), hidden=info.get("hidden", 0))
         head.weights_ = [arrays[f"w{i}"] for i in range(info["layers"])]
         head.biases_ = [arrays[f"b{i}"] for i in range(info["layers"])]

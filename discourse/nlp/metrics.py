@@ -35,7 +35,21 @@ def classification_report(y_true: list[str], y_pred: list[str], labels: list[str
     }
     if probs is not None and len(truth):
         report["ece"] = expected_calibration_error(np.asarray(probs), truth)
+        report["reliability"] = reliability_bins(np.asarray(probs), truth)
     return report
+
+
+def reliability_bins(probs: np.ndarray, truth: np.ndarray, bins: int = 10) -> list[dict[str, float]]:
+    """Points of a reliability curve: per confidence bin, mean confidence, accuracy and count."""
+    confidence = probs.max(axis=1)
+    correct = probs.argmax(axis=1) == truth
+    edges = np.linspace(0.0, 1.0, bins + 1)
+    points = []
+    for low, high in zip(edges[:-1], edges[1:]):
+        inside = (confidence > low) & (confidence <= high)
+        if inside.any():
+            points.append({"low": float(low), "high": float(high), "confidence": float(confidence[inside].mean()), "accuracy": float(correct[inside].mean()), "n": int(inside.sum())})
+    return points
 
 
 def report_by_language(y_true: list[str], y_pred: list[str], langs: list[str], labels: list[str], probs: np.ndarray | None = None) -> dict[str, Any]:
