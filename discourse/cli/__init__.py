@@ -20,6 +20,15 @@ corpus.register(app)
 models.register(app)
 
 
+@app.callback()
+def _options(verbose: bool = typer.Option(False, "--verbose", "-v", help="Show the library's progress log on stderr.")) -> None:
+    """Options for every command."""
+    if verbose:
+        import logging
+
+        logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s: %(message)s")
+
+
 def main() -> None:
     """Console entry point."""
     app(prog_name="discourse")
