@@ -34,12 +34,29 @@ def _backbone(backend: str | None) -> str | None:
     return "e5-small.int8" if backend == "onnx" else "e5-small.fp32"
 
 
-def _classify(settings, target: str | None, backbone: str | None) -> None:
-    from discourse.nlp.classify import Classifier
-    from discourse.pipeline import REPO_MODELS, classify
+ModelOption = Annotated[str | None, typer.Option("--model", help="A transformers model by local path or cached HF id: a sentiment classifier (used directly), an NLI model (zero-shot stance), or an encoder to use as the backbone (needs heads trained on it).")]
 
-    classifier = Classifier.load(REPO_MODELS, settings.home_dir, backbone=backbone, max_length=settings.max_length,
-                                 batch_size=settings.batch_size, threads=settings.threads, abstain_below=settings.abstain_below)
+
+def load_classifier(settings, backbone: str | None, model: str | None):
+    """The shipped heads, optionally with a plugged-in sentiment or NLI model (see `--model`)."""
+    from discourse.nlp.classify import Classifier
+    from discourse.nlp.hf_models import PluggedClassifier, SequenceModel, model_kind
+    from discourse.pipeline import REPO_MODELS
+
+    kind = model_kind(model) if model else None
+    heads = Classifier.load(REPO_MODELS, settings.home_dir, backbone=model if kind == "encoder" else backbone, max_length=settings.max_length,
+                            batch_size=settings.batch_size, threads=settings.threads, abstain_below=settings.abstain_below)
+    if kind in ("sentiment", "nli"):
+        plugged = SequenceModel(model, max_length=settings.max_length, batch_size=settings.batch_size)
+        return PluggedClassifier(heads, sentiment_model=plugged if kind == "sentiment" else None,
+                                 nli_model=plugged if kind == "nli" else None, abstain_below=settings.abstain_below)
+    return heads
+
+
+def _classify(settings, target: str | None, backbone: str | None, model: str | None = None) -> None:
+    from discourse.pipeline import classify
+
+    classifier = load_classifier(settings, backbone, model)
     columns = (TextColumn("[bold]classify"), BarColumn(), MofNCompleteColumn(), TextColumn("{task.fields[rate]}"), TimeElapsedColumn(), TimeRemainingColumn())
     with Progress(*columns, console=err_console, transient=True) as progress:
         task = progress.add_task("", total=None, rate="")
@@ -62,13 +79,14 @@ def _classify(settings, target: str | None, backbone: str | None) -> None:
 def classify_cmd(
     db: DbOption = None,
     target: TargetOption = None,
+    model: ModelOption = None,
     backend: BackendOption = None,
     batch_size: BatchOption = None,
     config: ConfigOption = None,
 ) -> None:
     """Classify sentiment and stance of every comment's own words and every article paragraph. Resumable."""
     settings = settings_from(config, db_path=db, batch_size=batch_size)
-    _classify(settings, target, _backbone(backend))
+    _classify(settings, target, _backbone(backend), model)
 
 
 @coded_errors
@@ -77,6 +95,7 @@ def run_cmd(
     db: DbOption = None,
     recursive: Annotated[bool, typer.Option("--recursive", "-r")] = False,
     target: TargetOption = None,
+    model: ModelOption = None,
     backend: BackendOption = None,
     batch_size: BatchOption = None,
     config: ConfigOption = None,
@@ -86,7 +105,7 @@ def run_cmd(
 
     ingest_cmd(paths, db=db, recursive=recursive, config=config)
     settings = settings_from(config, db_path=db, batch_size=batch_size)
-    _classify(settings, target, _backbone(backend))
+    _classify(settings, target, _backbone(backend), model)
 
 
 @coded_errors
@@ -95,14 +114,15 @@ def evaluate_cmd(
     task: Annotated[str, typer.Option("--task", help="sentiment | stance")],
     target: Annotated[str | None, typer.Option("--target", help="Override every row's stance target.")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="One JSON object: macro_f1, accuracy, per_class, confusion, ece, n.")] = False,
+    model: ModelOption = None,
     backend: BackendOption = None,
     config: ConfigOption = None,
 ) -> None:
-    """Score the shipped heads on a labelled CSV: accuracy, macro-F1, per-class P/R/F1, confusion, ECE, per language."""
+    """Score the shipped heads (or a plugged-in model) on a labelled CSV: accuracy, macro-F1, per-class P/R/F1, confusion, ECE, per language."""
     from discourse.evaluation import evaluate_file
 
     settings = settings_from(config)
-    report = evaluate_file(file, task, settings, target=target, backbone=_backbone(backend))
+    report = evaluate_file(file, task, settings, target=target, classifier=load_classifier(settings, _backbone(backend), model))
     if as_json:
         typer.echo(json.dumps(report, ensure_ascii=False, indent=2))
         return
