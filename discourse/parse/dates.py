@@ -8,7 +8,7 @@ from datetime import date, datetime, timedelta
 from discourse.parse.selectors import MONTHS
 
 _TIME = r"(?P<H>\d{1,2})\s?[:.]\s?(?P<M>\d{2})(?:\s?:\s?(?P<S>\d{2}))?\s*(?P<ampm>[ap]\.?\s?m\.?)?"
-_SEP = r"(?:\s*,?\s*(?:at|в|um|à|a las|,)?\s*)"
+_SEP = r"(?:\s*,?\s*(?:at|в|um|à|a las|,|-|–)?\s*)"
 _MONTH_WORD = r"(?P<mon>[^\W\d_]{3,12}\.?)"
 _PATTERNS = [
     # 2021-02-03T13:03:00+03:00 / 2021-02-03 13:03 / 2021/02/03 13:03

@@ -158,7 +158,8 @@ def _text_element(item, profile: Profile, index: OwnIndex):
     return best if best is not None and len(text_of(best)) >= 0.3 * own_length else None
 
 
-_REPLY_LINK = "a[class*='reply'][href^='#'], a[class*='Reply'][href^='#'], a[data-qa*='reply-to'][href^='#'], a.comment-parent[href^='#']"
+_REPLY_LINK = ("a[class*='reply'][href^='#'], a[class*='Reply'][href^='#'], a[data-qa*='reply-to'][href^='#'], a.comment-parent[href^='#'], "
+               "p.parent a.permalink[href*='#'], .in-reply-to a[href*='#']")
 
 
 def _reply_link(item, index: OwnIndex, own_id: str | None) -> str | None:
@@ -166,8 +167,22 @@ def _reply_link(item, index: OwnIndex, own_id: str | None) -> str | None:
     button links to the comment itself, which says nothing."""
     link = index.first(item, _REPLY_LINK)
     href = link.get("href", "") if link is not None else ""
-    target = _native(href[1:]) if re.search(r"\d", href) else None
+    fragment = href.rsplit("#", 1)[-1] if "#" in href else ""
+    target = _native(fragment) if re.search(r"\d", fragment) else None
     return target if target != own_id else None
+
+
+def _under_skipped(node, item, skip: set) -> bool:
+    """Is `node` inside a skipped element below `item` (a nested reply, a stripped block)?"""
+    for ancestor in node.iterancestors():
+        if ancestor is item:
+            return False
+        if ancestor in skip:
+            return True
+    return False
+
+
+_STATUS_SUFFIX = re.compile(r"\s*[(（](не проверено|not verified|unverified|guest|гость|游客)[)）]\s*$", re.I)
 
 
 def _raw_from_item(item, index: OwnIndex, profile: Profile, reference: datetime | None) -> RawComment:
@@ -187,7 +202,7 @@ def _raw_from_item(item, index: OwnIndex, profile: Profile, reference: datetime 
     quoted_native = None
     # Quote boxes may sit inside the text or beside it (People's Daily, Sina put them above the text).
     for node in index.matches(item, profile.quote):
-        if node in skip or node is body or any(a in skip for a in node.iterancestors()):
+        if node in skip or node is body or _under_skipped(node, item, skip):
             continue
         if (found := _quote(node, profile, skip)) is not None:
             quotes.append(found)
@@ -198,7 +213,7 @@ def _raw_from_item(item, index: OwnIndex, profile: Profile, reference: datetime 
     paras, marked = _inline_quote_heads(_clean(raw_paras) or (raw_paras if text_el is not None else []))
     published, raw_date = _date(date_el, profile.date_attrs, reference)
     native_id = _native(item.get(profile.id_attr) or item.get("data-id") or item.get("data-comment-id"))
-    author = _value(author_el) or None
+    author = _STATUS_SUFFIX.sub("", _value(author_el)) or None
     display = _value(name_el) or None
     likes_el = index.first(item, profile.likes)
     dislikes_el = index.first(item, profile.dislikes)
@@ -214,8 +229,34 @@ def _raw_from_item(item, index: OwnIndex, profile: Profile, reference: datetime 
     )
 
 
+_REPLY_BOX = re.compile(r"(^|[\s_-])(indented|children|replies|reply-list|subcomments|sub-comments|nested|comment-replies)($|[\s_-])", re.I)
+
+
+def _sibling_parent(node, items: set):
+    """The item a reply box follows: Drupal puts replies in div.indented right after their parent."""
+    for ancestor in node.iterancestors():
+        if ancestor in items:
+            return None
+        if _REPLY_BOX.search(ancestor.get("class", "")):
+            previous = ancestor.getprevious()
+            while previous is not None and not isinstance(previous.tag, str):
+                previous = previous.getprevious()
+            if previous is not None and previous in items:
+                return previous
+    return None
+
+
 def _depths(nodes: list, items: set) -> list[int | None]:
-    """DOM nesting depth; flat lists fall back to depth-N / level-N classes."""
+    """DOM nesting depth (replies inside their parent, or in a reply box right after it);
+    flat lists fall back to depth-N / level-N classes."""
+    parents = {node: _sibling_parent(node, items) for node in nodes}
+    if any(parent is not None for parent in parents.values()):
+        depth: dict = {}
+        for node in nodes:
+            above = sum(1 for a in node.iterancestors() if a in items)
+            sibling = parents[node]
+            depth[node] = above + (depth.get(sibling, 0) + 1 - sum(1 for a in sibling.iterancestors() if a in items) if sibling is not None else 0)
+        return [depth[n] for n in nodes]
     nested = [sum(1 for a in node.iterancestors() if a in items) for node in nodes]
     if any(nested):
         return nested
@@ -228,6 +269,27 @@ def _depths(nodes: list, items: set) -> list[int | None]:
         return [None] * len(nodes)
     base = min(known)
     return [(level - base) if level is not None else 0 for level in levels]
+
+
+def _section(top: list) -> list:
+    """The element holding the whole thread (heading, "be polite" notes, forms) when it holds little
+    else, so the body extractor never sees it; else nothing (the items alone are removed)."""
+    from discourse.parse.htmltext import _common_ancestor
+
+    if len(top) < 2:
+        return []
+    section = _common_ancestor(set(top))
+    if section is None or section.tag in ("html", "body", "main", "article") or next(section.iter("h1"), None) is not None:
+        return []
+    inside = sum(len(text_of(n)) for n in top)
+    if inside < 0.6 * max(1, len(text_of(section))):
+        return []
+    # Climb to the wrapper that also holds the thread's heading, rules and form (little text of its own).
+    parent = section.getparent()
+    while parent is not None and parent.tag not in ("html", "body", "main", "article") and next(parent.iter("h1"), None) is None \
+            and len(text_of(parent)) - len(text_of(section)) < 500:
+        section, parent = parent, parent.getparent()
+    return [section]
 
 
 def _item_nodes(tree, profile: Profile) -> list:
@@ -259,7 +321,8 @@ def _apply_profile(tree, profile: Profile, reference: datetime | None) -> FoundC
             kept.append(node)
     if not raws:
         return None
-    found = FoundComments(profile.name, raws, [n for n in kept if not any(a in items for a in n.iterancestors())], True)
+    top = [n for n in kept if not any(a in items for a in n.iterancestors())]
+    found = FoundComments(profile.name, raws, _section(top) or top, True)
     if profile.first_item_is_article:
         found.article_nodes = found.nodes[:1]
         found.article_paragraphs = raws[0].paragraphs

@@ -40,7 +40,8 @@ _LEAD_CSS = (
     ".lead, .standfirst, .article__lead, .article-lead, .article__standfirst, .post__standfirst, .subtitle, .post-subtitle, "
     ".article__subtitle, .article__announce, .news-detail__lead, .news-header__lead, .b-text__lead, .article-summary, .summary, "
     ".intro, .deck, .dek, .excerpt, .entry-summary, .post-excerpt, .article-excerpt, .sub-headline, .subheadline, .article__intro, "
-    "h2.subtitle, p.description, .article-description, .news-lead, .article__description, .article-dek, .post-dek, .article__dek"
+    "h2.subtitle, p.description, .article-description, .news-lead, .article__description, .article-dek, .post-dek, .article__dek, "
+    ".story__dek, .story__lead, .field--name-field-lead, .field--name-field-subtitle, [property='schema:description']"
 )
 _TITLE_SEPARATORS = (" - ", " | ", " — ", " – ", " :: ", " « ", " » ", "_")
 _CAPTION_CSS = ".caption, .wp-caption-text, .photo-caption, .image-caption, .article__photo-caption"
@@ -100,8 +101,12 @@ def _metadata(tree, tokens: frozenset[str]) -> dict:
         meta["published"] = (node.get("datetime") or node.get("content") or text_of(node)) if node is not None else None
     meta["author"] = meta["author"] or _name(article.get("author"))
     meta["source"] = meta["source"] or _name(article.get("publisher"))
-    leads = [text_of(n) for n in select(tree, _LEAD_CSS)] if may_match(_LEAD_CSS, tokens) else []
+    leads = [text_of(n) for n in select(tree, _LEAD_CSS) if not _in_page_chrome(n)] if may_match(_LEAD_CSS, tokens) else []
     meta["lead_block"] = next((lead for lead in leads if 30 <= len(lead) <= 600), None)
+    if not meta["author"] or meta["author"].isdigit():
+        meta["author"] = _byline(tree, tokens)
+    if not meta["source"]:
+        meta["source"] = _site_from_title(tree, meta["title"])
     meta["title"] = _clean_title(meta["title"], meta["source"], tree)
     html = tree if tree.tag == "html" else next(iter(tree.iter("html")), tree)
     meta["lang"] = (html.get("lang") or html.get("{http://www.w3.org/XML/1998/namespace}lang") or "")[:2].lower() or None
@@ -118,6 +123,42 @@ def _credit_nodes(tree, tokens: frozenset[str]) -> list:
         if token.startswith(".") and _CREDIT_CLASS.search(token[1:]):
             found += [n for n in select(tree, token) if len(text_of(n)) < 300 and n.tag not in ("body", "html", "article", "main")]
     return found
+
+
+_CHROME = re.compile(r"^(site|page|global|main|top|blog|l)?[-_]{0,2}(header|masthead|navbar|nav|sidebar|footer|widget|banner|menu)s?$", re.I)
+_BYLINE_CSS = (".byline, .author, .article__author, .article-author, [rel~='author'], [rel='schema:author'] [property='schema:name'], "
+               "[rel='schema:author'], [itemprop='author'], .post-author, .entry-author")
+_BYLINE_PREFIX = re.compile(r"^(by|von|par|автор[:：]?|текст[:：]?|本报记者|记者|作者[:：]?)\s*", re.I)
+
+
+def _in_page_chrome(node) -> bool:
+    """Is the node part of the site's header, navigation, sidebar or footer?"""
+    for ancestor in node.iterancestors():
+        if ancestor.tag in ("article", "main"):
+            return False
+        if ancestor.tag in ("nav", "aside"):
+            return True
+        if any(_CHROME.match(token) for token in f"{ancestor.get('class', '')} {ancestor.get('id', '')}".split()):
+            return True
+    return False
+
+
+def _byline(tree, tokens: frozenset[str]) -> str | None:
+    """The article's author from a visible byline (when meta tags give none, or only a user id)."""
+    for node in select(tree, _BYLINE_CSS) if may_match(_BYLINE_CSS, tokens) else []:
+        text = _BYLINE_PREFIX.sub("", text_of(node)).strip()
+        if 2 <= len(text) <= 60 and not text.isdigit() and not _in_page_chrome(node):
+            return text
+    return None
+
+
+def _site_from_title(tree, title: str | None) -> str | None:
+    """"Site: Headline" / "Headline | Site" in <title>: the part that is not the headline."""
+    page_title = text_of(next(iter(tree.iter("title")), None))
+    if not title or not page_title or title not in page_title or page_title == title:
+        return None
+    rest = page_title.replace(title, "").strip(" :|-–—·»«")
+    return rest if 2 <= len(rest) <= 40 else None
 
 
 def _clean_title(title: str | None, site: str | None, tree) -> str | None:

@@ -194,11 +194,26 @@ def _parents(raws: list[RawComment], ids: list[str]) -> list[int | None]:
         if parent is None and flat:
             quoted = by_native.get(raw.extra.get("quoted_native_id"))
             parent = quoted if quoted is not None and quoted != i else _flat_parent(raws, i, addressees[i], authors)
+        elif parent is not None and addressees[i]:
+            # Threads nested one level only (Blogger): "@name" names the reply's real parent in the thread.
+            named = _by_author(raws, i, addressees[i])
+            if named is not None and parent < named < i and _descends(named, parent, parents):
+                parent = named
         parents.append(parent)
         depth = 0 if parent is None or parent > i else (_depth_of(parent, parents) + 1)
         del stack[depth:]
         stack.append(i)
     return parents
+
+
+def _descends(node: int, ancestor: int, parents: list[int | None]) -> bool:
+    seen = set()
+    while node is not None and node not in seen:
+        if node == ancestor:
+            return True
+        seen.add(node)
+        node = parents[node] if node < len(parents) else None
+    return False
 
 
 def _flat_parent(raws: list[RawComment], i: int, addressee: str | None, authors: set[str]) -> int | None:

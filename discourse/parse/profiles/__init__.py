@@ -40,8 +40,8 @@ def registry() -> dict[str, Profile]:
     )
 
     profiles = [
-        schemaorg.MICRODATA, schemaorg.RDFA, topwar.PROFILE, blogger.PROFILE, wordpress.PROFILE, wordpress.CLASSIC,
-        disqus.PROFILE, drupal.PROFILE, xenforo.PROFILE, chinese_portal.SINA, chinese_portal.PEOPLE, chinese_portal.PROFILE,
+        schemaorg.MICRODATA, topwar.PROFILE, blogger.PROFILE, wordpress.PROFILE, wordpress.CLASSIC,
+        disqus.PROFILE, drupal.PROFILE, schemaorg.RDFA, xenforo.PROFILE, chinese_portal.SINA, chinese_portal.PEOPLE, chinese_portal.PROFILE,
         russian_portal.CACKLE, russian_portal.PROFILE, phpbb.PROFILE,
     ]
     return {profile.name: profile for profile in profiles}

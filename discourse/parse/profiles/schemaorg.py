@@ -21,5 +21,6 @@ RDFA = Profile(
     author="[property='schema:author'], [rel='schema:author'], [property='author'], .username",
     date="[property='schema:dateCreated'], [property='dc:date'], [property='schema:datePublished'], time",
     text="[property='schema:text'], [property='content:encoded'], [property='text']",
+    likes="[property='schema:upvoteCount'], [property='upvoteCount']",
     strip=".links, .comment__links",
 )
