@@ -42,6 +42,6 @@ def registry() -> dict[str, Profile]:
     profiles = [
         schemaorg.MICRODATA, topwar.PROFILE, blogger.PROFILE, wordpress.PROFILE, wordpress.CLASSIC,
         disqus.PROFILE, drupal.PROFILE, schemaorg.RDFA, xenforo.PROFILE, chinese_portal.SINA, chinese_portal.PEOPLE, chinese_portal.PROFILE,
-        russian_portal.CACKLE, russian_portal.PROFILE, phpbb.PROFILE,
+        russian_portal.CACKLE, phpbb.PROFILE,
     ]
     return {profile.name: profile for profile in profiles}
