@@ -30,6 +30,13 @@ class Errors:
     E203 = "cannot read settings file {path}: {reason}"
     E205 = "unknown task {task!r} (use sentiment or stance)"
     E206 = "{path} has no rows labelled for {task}"
+    E207 = "unknown grouping {key!r} (use one of: {allowed})"
+    E208 = "grouping by {key!r} applies to comments only; use --public"
+    E209 = "no {task} predictions for target {target!r} in the store: run `discourse classify{hint}` first"
+    E210 = "nothing to export: no {what} match the filters"
+    E211 = "unknown export {field} {value!r} (use one of: {allowed})"
+    E212 = "--what {what} needs the framing step (`discourse frames`), which this version does not have yet"
+    E213 = "cannot write {path}: {reason}"
     E204 = "unknown setting {name!r} in {origin}"
 
 

@@ -6,7 +6,7 @@ import sys
 
 import typer
 
-from discourse.cli import corpus, models
+from discourse.cli import corpus, export, models
 
 app = typer.Typer(
     name="discourse",
@@ -18,6 +18,7 @@ app = typer.Typer(
 )
 corpus.register(app)
 models.register(app)
+export.register(app)
 
 
 @app.callback()

@@ -13,6 +13,7 @@ from pathlib import Path
 import numpy as np
 
 log = logging.getLogger(__name__)
+SCALE = 20.0  # unit embeddings times this feed the training heads (the shipped heads are refitted later)
 
 
 @dataclass
@@ -36,7 +37,7 @@ def _pool(model, tokenizer, texts: list[str], max_length: int, prefix: str):
 
 def finetune_lora(backbone_dir: Path, sentiment: TaskData, stance: TaskData, out_path: Path, *, rank: int = 8, alpha: float = 16.0,
                   lr: float = 5e-4, epochs: float = 1.0, batch_size: int = 32, max_length: int = 96, seed: int = 13,
-                  max_minutes: float = 60.0, threads: int = 0, prefix: str = "query: ") -> dict:
+                  max_minutes: float = 60.0, threads: int = 0, prefix: str = "query: ", head_lr_factor: float = 20.0) -> dict:
     """Train LoRA adapters with a sentiment head and a stance head on alternating batches; save the adapter."""
     import torch
     from torch import nn
@@ -52,11 +53,14 @@ def finetune_lora(backbone_dir: Path, sentiment: TaskData, stance: TaskData, out
     wrapped = add_lora(model, rank, alpha)
     dim = model.config.hidden_size
     sentiment_head, stance_head = nn.Linear(dim, 3), nn.Linear(4 * dim, 3)
-    params = [p for m in wrapped.values() for p in (m.A, m.B)] + list(sentiment_head.parameters()) + list(stance_head.parameters())
-    optimizer = torch.optim.AdamW(params, lr=lr, weight_decay=0.01)
+    adapter_params = [p for m in wrapped.values() for p in (m.A, m.B)]
+    head_params = list(sentiment_head.parameters()) + list(stance_head.parameters())
+    # Heads start from zero knowledge and read unit vectors (components ~0.05): they need a far
+    # larger step than the low-rank updates, and their inputs are scaled up (x SCALE) for the same reason.
+    optimizer = torch.optim.AdamW([{"params": adapter_params, "lr": lr}, {"params": head_params, "lr": lr * head_lr_factor}], weight_decay=0.01)
     rng = np.random.default_rng(seed)
     steps_per_task = int(max(len(sentiment.texts), len(stance.texts)) * epochs / batch_size)
-    schedule = torch.optim.lr_scheduler.OneCycleLR(optimizer, max_lr=lr, total_steps=2 * steps_per_task, pct_start=0.1)
+    schedule = torch.optim.lr_scheduler.OneCycleLR(optimizer, max_lr=[lr, lr * head_lr_factor], total_steps=2 * steps_per_task, pct_start=0.1)
 
     def weights(labels: list[int]) -> torch.Tensor:
         counts = np.bincount(labels, minlength=3).astype(float) + 1
@@ -77,12 +81,12 @@ def finetune_lora(backbone_dir: Path, sentiment: TaskData, stance: TaskData, out
                 pick = np.concatenate([pick, order[: batch_size - len(pick)]])
             texts = [data.texts[i] for i in pick]
             y = torch.tensor([data.labels[i] for i in pick])
-            vectors = _pool(model, tokenizer, texts, max_length, prefix)
+            vectors = _pool(model, tokenizer, texts, max_length, prefix) * SCALE
             if task == "sentiment":
                 logits = sentiment_head(vectors)
             else:
-                goals = _pool(model, tokenizer, [data.targets[i] for i in pick], 32, prefix)
-                logits = stance_head(torch.cat([vectors, goals, vectors * goals, (vectors - goals).abs()], dim=1))
+                goals = _pool(model, tokenizer, [data.targets[i] for i in pick], 32, prefix) * SCALE
+                logits = stance_head(torch.cat([vectors, goals, vectors * goals / SCALE, (vectors - goals).abs()], dim=1))
             loss = losses[task](logits, y)
             optimizer.zero_grad()
             loss.backward()

@@ -14,6 +14,7 @@ import duckdb
 import pandas as pd
 
 from discourse.errors import DiscourseError
+from discourse.store.aggregates import AggregateStore
 from discourse.store.predictions import PredictionStore
 from discourse.types import Page
 
@@ -46,7 +47,7 @@ def _now() -> datetime:
     return datetime.now(timezone.utc).replace(tzinfo=None)
 
 
-class Store(PredictionStore):
+class Store(PredictionStore, AggregateStore):
     """A DuckDB file holding pages, comments, runs and predictions."""
 
     def __init__(self, connection: duckdb.DuckDBPyConnection, path: str, read_only: bool = False) -> None:
@@ -59,7 +60,8 @@ class Store(PredictionStore):
     def schema_version(self) -> int:
         """The schema version recorded in the file (0 for a new file)."""
         try:
-            row = self.con.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
+            rows = self.con.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchall()
+            row = rows[0] if rows else None
         except duckdb.CatalogException:
             return 0
         return int(row[0]) if row else 0
@@ -114,9 +116,9 @@ class Store(PredictionStore):
 
     def save_page(self, page: Page, doc_key: str, run_id: str) -> str:
         """Store a page and its comments; return "new", "version" or "unchanged"."""
-        if self.con.execute("SELECT 1 FROM pages WHERE page_id = ?", [page.id]).fetchone():
+        if self.con.execute("SELECT 1 FROM pages WHERE page_id = ?", [page.id]).fetchall():
             return "unchanged"
-        latest = self.con.execute("SELECT max(version) FROM pages WHERE doc_key = ?", [doc_key]).fetchone()[0]
+        latest = self.con.execute("SELECT max(version) FROM pages WHERE doc_key = ?", [doc_key]).fetchall()[0][0]
         version = (latest or 0) + 1
         self.con.execute("BEGIN TRANSACTION")
         try:
@@ -182,7 +184,7 @@ class Store(PredictionStore):
         row = self.con.execute(
             "SELECT (SELECT count(*) FROM pages WHERE is_current), (SELECT count(*) FROM pages),"
             " (SELECT count(*) FROM comments c JOIN pages p USING (page_id) WHERE p.is_current), (SELECT count(*) FROM runs)"
-        ).fetchone()
+        ).fetchall()[0]
         return dict(zip(("pages", "page_versions", "comments", "runs"), row))
 
     def runs(self) -> pd.DataFrame:

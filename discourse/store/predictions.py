@@ -79,7 +79,7 @@ class PredictionStore:
             """,
             [task, target, abstain_below, head, run_id, datetime.now(timezone.utc).replace(tzinfo=None), task, target, head],
         )
-        return self.con.execute("SELECT count(*) FROM predictions WHERE item_kind = 'page' AND task = ? AND target = ? AND head = ?", [task, target, head]).fetchone()[0]
+        return self.con.execute("SELECT count(*) FROM predictions WHERE item_kind = 'page' AND task = ? AND target = ? AND head = ?", [task, target, head]).fetchall()[0][0]
 
     def predictions(self, task: str | None = None) -> pd.DataFrame:
         """All predictions (optionally of one task)."""

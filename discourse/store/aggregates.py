@@ -1,0 +1,128 @@
+"""Read-only aggregate queries for the statistics layer (grouping and counting happen in DuckDB)."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import Path
+
+import pandas as pd
+
+from discourse.errors import DiscourseError
+
+GROUP_KEYS = ("page", "source", "lang", "date:week", "date:month", "depth", "author")
+_PUBLIC_ONLY = {"depth", "author"}
+PROBABILITIES = {"sentiment": ("negative", "neutral", "positive"), "stance": ("favor", "against", "none")}
+
+
+def _group_sql(key: str, who: str) -> str:
+    when = "c.published_ts" if who == "public" else "p.published_ts"
+    return {
+        "page": "p.page_id",
+        "source": "coalesce(p.source, p.site, 'unknown')",
+        "lang": "coalesce(c.lang, p.lang, 'unknown')" if who == "public" else "coalesce(p.lang, 'unknown')",
+        "date:week": f"coalesce(strftime(date_trunc('week', {when}), '%Y-%m-%d'), 'unknown')",
+        "date:month": f"coalesce(strftime(date_trunc('month', {when}), '%Y-%m'), 'unknown')",
+        "depth": "CAST(c.depth AS VARCHAR)",
+        "author": "coalesce(c.author, 'unknown')",
+    }[key]
+
+
+def _column(key: str) -> str:
+    return key.replace(":", "_")
+
+
+class AggregateStore:
+    """Mixin for Store: per-page class counts for any grouping, and what produced them."""
+
+    def heads_for(self, task: str, target: str) -> list[str]:
+        """Heads with predictions for this task and target, most recent first."""
+        rows = self.con.execute(
+            "SELECT head FROM predictions WHERE task = ? AND target = ? GROUP BY head ORDER BY max(created_at) DESC",
+            [task, target if task == "stance" else ""],
+        ).fetchall()
+        return [r[0] for r in rows]
+
+    def class_counts(self, *, task: str, target: str, head: str, who: str, by: list[str], min_confidence: float = 0.0) -> pd.DataFrame:
+        """Rows of (group columns..., page_id, class, n, w) where w sums the class probability (for
+        confidence-weighted shares); one row per page, group and predicted class."""
+        for key in by:
+            if key not in GROUP_KEYS:
+                raise DiscourseError("E207", key=key, allowed=", ".join(GROUP_KEYS + ("theme", "frame")))
+            if who == "official" and key in _PUBLIC_ONLY:
+                raise DiscourseError("E208", key=key)
+        labels = PROBABILITIES[task]
+        groups = ", ".join(f"{_group_sql(k, who)} AS {_column(k)}" for k in by)
+        weight = "CASE x.label " + " ".join(f"WHEN '{label}' THEN x.p_{label}" for label in labels) + " END"
+        join = "JOIN comments c ON c.comment_id = x.item_id" if who == "public" else ""
+        kind = "comment" if who == "public" else "paragraph"
+        sql = f"""
+            SELECT {groups + ', ' if groups else ''}x.page_id, x.label AS class, count(*) AS n,
+                   {', '.join(f'sum(x.p_{label}) AS w_{label}' for label in labels)}, sum({weight}) AS w_predicted
+            FROM predictions x {join} JOIN pages p ON p.page_id = x.page_id
+            WHERE p.is_current AND x.item_kind = ? AND x.task = ? AND x.target = ? AND x.head = ? AND x.confidence >= ?
+            GROUP BY ALL ORDER BY ALL
+        """
+        return self.con.execute(sql, [kind, task, target if task == "stance" else "", head, min_confidence]).df()
+
+    def provenance_facts(self, task: str, target: str, head: str) -> dict:
+        """What produced the predictions: backbone/head names and hashes, runs, corpus hash, counts."""
+        rows = self.con.execute(
+            """SELECT backbone, backbone_fingerprint, head, head_version, count(*) AS n, min(created_at), max(created_at),
+                      string_agg(DISTINCT run_id, ',')
+               FROM predictions WHERE task = ? AND target = ? AND head = ? GROUP BY ALL""",
+            [task, target if task == "stance" else "", head],
+        ).fetchall()
+        ids = [r[0] for r in self.con.execute("SELECT page_id FROM pages WHERE is_current ORDER BY page_id").fetchall()]
+        return {
+            "models": [{"backbone": r[0], "backbone_sha256": r[1], "head": r[2], "head_version": r[3], "predictions": r[4],
+                        "predicted_from": str(r[5]), "predicted_to": str(r[6]), "runs": (r[7] or "").split(",")} for r in rows],
+            "corpus_sha256": hashlib.sha256("\n".join(ids).encode()).hexdigest(),
+            "pages": len(ids),
+            "comments": self.con.execute("SELECT count(*) FROM comments c JOIN pages p USING (page_id) WHERE p.is_current").fetchall()[0][0],
+        }
+
+    def comment_rows(self, target: str, sentiment_head: str | None, stance_head: str | None, min_confidence: float = 0.0) -> pd.DataFrame:
+        """One row per comment of current pages with its text, thread place and both predictions."""
+        return self.con.execute(
+            """
+            SELECT c.comment_id, c.page_id, p.title AS page_title, coalesce(p.source, p.site) AS source, p.url AS page_url,
+                   c.published, c.author, c.display_name, c.parent_position AS parent, c.depth, c.lang, c.text, c.own_text,
+                   s.label AS sentiment, s.p_negative, s.p_neutral, s.p_positive, s.confidence AS sentiment_confidence,
+                   t.label AS stance, t.p_favor, t.p_against, t.p_none, t.confidence AS stance_confidence, ? AS target
+            FROM comments c JOIN pages p USING (page_id)
+            LEFT JOIN predictions s ON s.item_id = c.comment_id AND s.task = 'sentiment' AND s.head = ?
+            LEFT JOIN predictions t ON t.item_id = c.comment_id AND t.task = 'stance' AND t.target = ? AND t.head = ?
+            WHERE p.is_current AND (coalesce(t.confidence, 1) >= ?)
+            ORDER BY c.page_id, c.position
+            """,
+            [target, sentiment_head, target, stance_head, min_confidence],
+        ).df()
+
+    def page_rows(self, target: str, sentiment_head: str | None, stance_head: str | None) -> pd.DataFrame:
+        """One row per current page with metadata and its official (paragraph-mean) predictions."""
+        return self.con.execute(
+            """
+            SELECT p.page_id, p.title, coalesce(p.source, p.site) AS source, p.lang, p.published, p.url, p.n_comments,
+                   s.label AS official_sentiment, s.p_negative, s.p_neutral, s.p_positive,
+                   t.label AS official_stance, t.p_favor, t.p_against, t.p_none, ? AS target
+            FROM pages p
+            LEFT JOIN predictions s ON s.item_id = p.page_id AND s.item_kind = 'page' AND s.task = 'sentiment' AND s.head = ?
+            LEFT JOIN predictions t ON t.item_id = p.page_id AND t.item_kind = 'page' AND t.task = 'stance' AND t.target = ? AND t.head = ?
+            WHERE p.is_current ORDER BY p.published_ts NULLS LAST, p.page_id
+            """,
+            [target, sentiment_head, target, stance_head],
+        ).df()
+
+    def write_parquet(self, frame: pd.DataFrame, path: Path, metadata: dict) -> None:
+        """Write `frame` as Parquet through DuckDB, with `metadata` as key-value file metadata."""
+        self.con.register("export_frame", frame)
+        try:
+            kv = ", ".join(f"{_quote(k)}: {_quote(json.dumps(v, default=str) if not isinstance(v, str) else v)}" for k, v in metadata.items())
+            self.con.execute(f"COPY export_frame TO {_quote(str(path))} (FORMAT PARQUET, KV_METADATA {{{kv}}})")
+        finally:
+            self.con.unregister("export_frame")
+
+
+def _quote(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"
