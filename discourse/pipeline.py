@@ -221,7 +221,7 @@ def classify(
                         report.failed_batches.append(f"{chunk['item_id'].iloc[0]}..: {type(exc).__name__}: {exc}")
                         continue
                     predicted["run_id"] = run_id
-                    predicted["created_at"] = pd_now()
+                    predicted["created_at"] = utc_now()
                     report.predictions += store.write_predictions(predicted)
                     report.items += len(chunk)
                     if on_batch:
@@ -235,7 +235,7 @@ def classify(
     return report
 
 
-def pd_now():
+def utc_now():
     """Now, UTC, without zone (DuckDB TIMESTAMP)."""
     from datetime import datetime, timezone
 

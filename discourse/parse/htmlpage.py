@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import re
 from typing import TYPE_CHECKING
 from urllib.parse import urlparse
@@ -13,6 +12,7 @@ from discourse.errors import DiscourseError
 from discourse.parse.builder import thread_comments
 from discourse.parse.dates import parse_date, parse_reference
 from discourse.parse.htmlcomments import extract_comments
+from discourse.parse.structured import jsonld_objects
 from discourse.parse.htmltext import flatten_deep, may_match, page_tokens, paragraphs, select, text_of
 from discourse.parse.lang import detect_language
 from discourse.parse.textpage import _SECTION_MARKER, _is_credit, _is_furniture
@@ -58,23 +58,14 @@ def _first_meta(head, key: str) -> str | None:
     return None
 
 
+_ARTICLE_TYPES = {"NewsArticle", "Article", "BlogPosting", "Report", "DiscussionForumPosting", "ReportageNewsArticle"}
+
+
 def _jsonld_article(tree) -> dict:
-    for script in tree.iter("script"):
-        if (script.get("type") or "").lower() != "application/ld+json" or not script.text:
-            continue
-        try:
-            data = json.loads(script.text)
-        except (ValueError, RecursionError):
-            continue
-        stack = data if isinstance(data, list) else [data]
-        while stack:
-            obj = stack.pop(0)
-            if isinstance(obj, dict):
-                kind = obj.get("@type")
-                kinds = kind if isinstance(kind, list) else [kind]
-                if any(k in ("NewsArticle", "Article", "BlogPosting", "Report", "DiscussionForumPosting", "ReportageNewsArticle") for k in kinds):
-                    return obj
-                stack.extend(obj.get("@graph", []) if isinstance(obj.get("@graph"), list) else [])
+    for obj in jsonld_objects(tree):
+        kinds = obj.get("@type") if isinstance(obj.get("@type"), list) else [obj.get("@type")]
+        if any(kind in _ARTICLE_TYPES for kind in kinds):
+            return obj
     return {}
 
 

@@ -60,10 +60,8 @@ def _objects(data):
             yield from _objects(data["mainEntity"])
 
 
-def jsonld_comments(tree, reference: datetime | None) -> list[RawComment]:
-    """Comments declared in the page's JSON-LD blocks, threaded by their nesting."""
-    out: list[RawComment] = []
-    counter = [0]
+def jsonld_objects(tree):
+    """Every object of the page's JSON-LD blocks (into @graph and mainEntity); bad JSON is passed over."""
     for script in tree.iter("script"):
         if (script.get("type") or "").lower() != "application/ld+json" or not script.text:
             continue
@@ -71,7 +69,14 @@ def jsonld_comments(tree, reference: datetime | None) -> list[RawComment]:
             data = json.loads(script.text)
         except (ValueError, RecursionError):
             continue
-        for obj in _objects(data):
-            if "comment" in obj:
-                _walk(obj, 0, None, out, reference, counter)
+        yield from _objects(data)
+
+
+def jsonld_comments(tree, reference: datetime | None) -> list[RawComment]:
+    """Comments declared in the page's JSON-LD blocks, threaded by their nesting."""
+    out: list[RawComment] = []
+    counter = [0]
+    for obj in jsonld_objects(tree):
+        if "comment" in obj:
+            _walk(obj, 0, None, out, reference, counter)
     return [raw for raw in out if raw.paragraphs]
