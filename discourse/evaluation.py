@@ -59,7 +59,7 @@ def evaluate_file(path: Path, task: str, settings: Settings, *, target: str | No
     frame = read_labelled(path, task)
     if frame.empty:
         raise DiscourseError("E206", path=path, task=task)
-    classifier = classifier or Classifier.load(REPO_MODELS, settings.home_dir, backbone=backbone, max_length=settings.max_length, batch_size=settings.batch_size, threads=settings.threads)
+    classifier = classifier or Classifier.load(REPO_MODELS, settings.home_dir, sentiment=settings.sentiment_head, stance=settings.stance_head, backbone=backbone, max_length=settings.max_length, batch_size=settings.batch_size, threads=settings.threads)
     registry, _ = load_targets(REPO_MODELS / "targets.yaml")
     report = evaluate_frame(frame, task, classifier, registry, target)
     report["ece"] = float(report["ece"]) if report["ece"] is not None else float("nan")

@@ -179,8 +179,6 @@ def classify(
     *,
     target: str | None = None,
     kinds: tuple[str, ...] = ("comment", "paragraph"),
-    sentiment_head: str = "sentiment.e5.v1",
-    stance_head: str = "stance.e5.v1",
     models_dir: Path | None = None,
     on_batch: Callable[[int, int], None] | None = None,
     classifier=None,
@@ -197,18 +195,25 @@ def classify(
     registry, default = load_targets(models_dir / "targets.yaml")
     spec = resolve_target(target or settings.target, registry, default)
     classifier = classifier or Classifier.load(
-        models_dir, settings.home_dir, sentiment=sentiment_head, stance=stance_head, max_length=settings.max_length,
+        models_dir, settings.home_dir, sentiment=settings.sentiment_head, stance=settings.stance_head, max_length=settings.max_length,
         batch_size=settings.batch_size, threads=settings.threads, abstain_below=settings.abstain_below,
     )
+    sentiment_head, stance_head = classifier.head_names
     with open_store(settings.db_path, create=False) as store:
         run_id = store.start_run("classify", {"target": spec.key, "sentiment": sentiment_head, "stance": stance_head}, __version__)
         report = ClassifyReport(run_id=run_id, target=spec.key)
         total = store.count_pending(list(kinds), sentiment_head, stance_head, spec.key)
         failed: list[str] = []
+        done: set[str] = set()
         status = "failed"
         try:
             while True:
                 batch = store.pending(list(kinds), sentiment_head, stance_head, spec.key, settings.batch_size * 8, failed)
+                again = batch["item_id"].isin(done)
+                if again.any():  # predicted this run yet still pending: never loop, report it
+                    failed.extend(batch.loc[again, "item_id"])
+                    report.failed_batches.append(f"{int(again.sum())} items stayed unclassified after prediction (head names differ?)")
+                    batch = batch[~again]
                 if batch.empty:
                     break
                 for start in range(0, len(batch), settings.batch_size):
@@ -224,6 +229,7 @@ def classify(
                     predicted["created_at"] = utc_now()
                     report.predictions += store.write_predictions(predicted)
                     report.items += len(chunk)
+                    done.update(chunk["item_id"])
                     if on_batch:
                         on_batch(report.items, total)
             for task, head in (("sentiment", sentiment_head), ("stance", stance_head)):

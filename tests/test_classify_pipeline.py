@@ -12,7 +12,6 @@ from discourse.store import open_store
 from tests.fakes import fake_classifier
 
 SAMPLE = Path(__file__).resolve().parents[1] / "data" / "sample"
-HEADS = {"sentiment_head": "sentiment.test", "stance_head": "stance.test"}
 
 
 @pytest.fixture
@@ -30,7 +29,7 @@ def _items(settings) -> int:
 
 
 def test_every_item_gets_both_predictions_once(settings):
-    report = classify(settings, classifier=fake_classifier(), **HEADS)
+    report = classify(settings, classifier=fake_classifier())
     items = _items(settings)
     assert report.items == items and report.predictions == 2 * items
     with open_store(settings.db_path, read_only=True) as store:
@@ -53,20 +52,20 @@ def test_interrupted_run_resumes_without_repeating(settings):
             raise KeyboardInterrupt
 
     with pytest.raises(KeyboardInterrupt):
-        classify(settings, classifier=fake_classifier(), on_batch=interrupt, **HEADS)
+        classify(settings, classifier=fake_classifier(), on_batch=interrupt)
     with open_store(settings.db_path, read_only=True) as store:
         kept = store.con.execute("SELECT count(DISTINCT item_id) FROM predictions").fetchone()[0]
         assert store.runs().iloc[0]["status"] == "failed"
     assert kept == 32  # two committed batches of 16
-    second = classify(settings, classifier=fake_classifier(), **HEADS)
+    second = classify(settings, classifier=fake_classifier())
     assert second.items == _items(settings) - 32
-    third = classify(settings, classifier=fake_classifier(), **HEADS)
+    third = classify(settings, classifier=fake_classifier())
     assert third.items == 0
 
 
 def test_new_target_classifies_again_and_keeps_the_old(settings):
-    classify(settings, classifier=fake_classifier(), **HEADS)
-    report = classify(settings, classifier=fake_classifier(), target="NATO expansion", **HEADS)
+    classify(settings, classifier=fake_classifier())
+    report = classify(settings, classifier=fake_classifier(), target="NATO expansion")
     assert report.items == _items(settings)
     with open_store(settings.db_path, read_only=True) as store:
         targets = set(store.predictions("stance")["target"])
@@ -74,9 +73,24 @@ def test_new_target_classifies_again_and_keeps_the_old(settings):
 
 
 def test_failing_batch_is_reported_not_fatal(settings):
-    report = classify(settings, classifier=fake_classifier(fail_on="trampoline"), **HEADS)
+    report = classify(settings, classifier=fake_classifier(fail_on="trampoline"))
     assert report.failed_batches and "simulated encoder failure" in report.failed_batches[0]
     assert 0 < report.items < _items(settings)
     with open_store(settings.db_path, read_only=True) as store:
         run = store.runs().iloc[0]
     assert run["status"] == "ok" and run["batches_failed"] == len(report.failed_batches)
+
+
+def test_a_classifier_that_mislabels_its_heads_cannot_loop_forever(settings):
+    classifier = fake_classifier()
+    original = classifier.predict
+
+    def mislabelled(batch, target):
+        out = original(batch, target)
+        out["head"] = "something-else"
+        return out
+
+    classifier.predict = mislabelled
+    report = classify(settings, classifier=classifier)
+    assert report.failed_batches and "stayed unclassified" in report.failed_batches[-1]
+    assert report.items == _items(settings)

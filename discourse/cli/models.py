@@ -44,7 +44,8 @@ def load_classifier(settings, backbone: str | None, model: str | None):
     from discourse.pipeline import REPO_MODELS
 
     kind = model_kind(model) if model else None
-    heads = Classifier.load(REPO_MODELS, settings.home_dir, backbone=model if kind == "encoder" else backbone, max_length=settings.max_length,
+    heads = Classifier.load(REPO_MODELS, settings.home_dir, sentiment=settings.sentiment_head, stance=settings.stance_head,
+                            backbone=model if kind == "encoder" else backbone, max_length=settings.max_length,
                             batch_size=settings.batch_size, threads=settings.threads, abstain_below=settings.abstain_below)
     if kind in ("sentiment", "nli"):
         plugged = SequenceModel(model, max_length=settings.max_length, batch_size=settings.batch_size)

@@ -32,6 +32,11 @@ class Classifier:
     abstain_below: float = 0.5
     _target_vectors: dict[tuple[str, str], np.ndarray] = field(default_factory=dict)
 
+    @property
+    def head_names(self) -> tuple[str, str]:
+        """(sentiment head, stance head) as recorded with every prediction."""
+        return self.sentiment_info["name"], self.stance_info["name"]
+
     @classmethod
     def load(cls, models_dir: Path, home: Path, *, sentiment: str = "sentiment.e5.v1", stance: str = "stance.e5.v1",
              backbone: str | None = None, max_length: int = 256, batch_size: int = 32, threads: int = 0, abstain_below: float = 0.5) -> "Classifier":

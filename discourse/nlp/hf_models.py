@@ -131,6 +131,13 @@ class PluggedClassifier:
     nli_model: SequenceModel | None = None
     abstain_below: float = 0.5
 
+    @property
+    def head_names(self) -> tuple[str, str]:
+        """(sentiment head, stance head) as recorded with every prediction."""
+        base = self.fallback.head_names if self.fallback is not None else ("", "")
+        return (_head_name(self.sentiment_model, "direct") if self.sentiment_model else base[0],
+                _head_name(self.nli_model, "nli-zero-shot") if self.nli_model else base[1])
+
     def predict(self, batch: pd.DataFrame, target: Target) -> pd.DataFrame:
         """Same output as `Classifier.predict`: two rows per item, one per task."""
         langs = [lang if isinstance(lang, str) and lang else "en" for lang in batch["lang"]]
@@ -153,9 +160,13 @@ class PluggedClassifier:
             frame["confidence"] = probs.max(axis=1).astype(float)
             frame["abstain"] = frame["confidence"] < self.abstain_below
             frame["backbone"], frame["backbone_fingerprint"] = model.path, _fingerprint(model.path)
-            frame["head"], frame["head_version"] = f"hf:{Path(model.path).name}:{'nli-zero-shot' if task == 'stance' else 'direct'}", 1
+            frame["head"], frame["head_version"] = _head_name(model, "nli-zero-shot" if task == "stance" else "direct"), 1
             parts.append(frame)
         return pd.concat(parts, ignore_index=True)
+
+
+def _head_name(model: SequenceModel, use: str) -> str:
+    return f"hf:{Path(model.path).name}:{use}"
 
 
 def _fingerprint(path: str) -> str:
