@@ -33,7 +33,7 @@ def write_card(config: dict[str, Any], metadata: dict[str, Any], path: Path) -> 
         f"- Features: {metadata['features']}",
         f"- Classifier: {'MLP' if config.get('head', {}).get('hidden') else 'multinomial logistic regression'} {config.get('head', {})}, temperature-calibrated on a held-out {int(100 * config.get('calibration_fraction', 0.1))} % split",
         f"- Abstain: predictions whose calibrated confidence is below {metadata['abstain_below']} are flagged `abstain`",
-        f"- Seed {metadata['seed']}; rebuild with `discourse train --config models/{metadata['name']}.yaml` ({metadata['seconds']} s on 2 CPU cores with cached embeddings)",
+        f"- Seed {metadata['seed']}; rebuild with `discourse train --config models/{metadata['name']}.yaml` ({metadata['seconds']} s on 2 CPU cores, encoding included when the embedding cache is cold)",
         "",
         "## Training data",
         f"{metadata['training_rows']} rows.",
