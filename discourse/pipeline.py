@@ -178,7 +178,7 @@ def classify(
     settings: Settings,
     *,
     target: str | None = None,
-    kinds: tuple[str, ...] = ("comment", "paragraph"),
+    kinds: tuple[str, ...] = ("comment", "paragraph", "quote"),
     models_dir: Path | None = None,
     on_batch: Callable[[int, int], None] | None = None,
     classifier=None,
@@ -246,3 +246,77 @@ def utc_now():
     from datetime import datetime, timezone
 
     return datetime.now(timezone.utc).replace(tzinfo=None)
+
+
+# --- official framing: quotes and frames ------------------------------------------------------
+
+
+@dataclass
+class FramingReport:
+    """Totals of a framing run."""
+
+    run_id: str
+    pages: int = 0
+    quotes: int = 0
+    items_scored: int = 0
+    frame_hits: int = 0
+
+
+def extract_official_quotes(store, run_id: str) -> tuple[int, int]:
+    """Speaker-quote pairs for every current page (replaced each run; rules are deterministic)."""
+    from discourse.nlp.speakers import extract_quotes
+
+    pages = store.current_pages()
+    total = 0
+    for row in pages.itertuples():
+        found = extract_quotes(list(row.body) if row.body is not None else [], row.lang)
+        rows = [dict(quote_id=f"{row.page_id}:q{i}", page_id=row.page_id, paragraph=q.paragraph, position=i, speaker=q.speaker,
+                     role=q.role, text=q.text, kind=q.kind, cue=q.cue) for i, q in enumerate(found)]
+        total += store.replace_quotes(row.page_id, rows, run_id)
+    return len(pages), total
+
+
+def frames(settings: Settings, *, models_dir: Path | None = None, scorer=None, detector: str = "frames.e5.v1",
+           on_batch: Callable[[int], None] | None = None) -> FramingReport:
+    """Extract official quotes, then detect frames in paragraphs, official quotes and comments not yet scored."""
+    import json
+
+    import pandas as pd
+
+    from discourse.nlp.frames import FrameScorer, load_codebook
+
+    models_dir = Path(models_dir or REPO_MODELS)
+    if scorer is None:
+        from discourse.nlp.encoders import load_encoder
+
+        record = json.loads((models_dir / f"{detector}.json").read_text("utf-8"))
+        _, codebook = load_codebook(models_dir.parent / "models" / "codebooks" / f"frames.v{record['codebook']['version']}.yaml")
+        encoder = load_encoder(record["backbone"], settings.home_dir, max_length=settings.max_length, batch_size=settings.batch_size,
+                               threads=settings.threads, models_dir=models_dir)
+        scorer = FrameScorer(encoder, codebook, cue_bonus=record["cue_bonus"], thresholds=record["thresholds"], max_frames=record["max_frames"])
+    codebook_name = f"frames.v{getattr(scorer, 'codebook_version', 1)}"
+    with open_store(settings.db_path, create=False) as store:
+        run_id = store.start_run("frames", {"detector": detector}, __version__)
+        report = FramingReport(run_id)
+        status = "failed"
+        try:
+            report.pages, report.quotes = extract_official_quotes(store, run_id)
+            while True:
+                batch = store.unframed(detector, settings.batch_size * 8)
+                if batch.empty:
+                    break
+                hits = scorer.detect(batch["text"].tolist())
+                rows = []
+                for item, found in zip(batch.itertuples(), hits):
+                    for frame_id, score in found or [("", 0.0)]:
+                        rows.append(dict(item_id=item.item_id, item_kind=item.item_kind, page_id=item.page_id, frame=frame_id,
+                                         score=score, codebook=codebook_name, detector=detector, run_id=run_id))
+                store.write_frames(pd.DataFrame(rows))
+                report.items_scored += len(batch)
+                report.frame_hits += sum(1 for r in rows if r["frame"])
+                if on_batch:
+                    on_batch(report.items_scored)
+            status = "ok"
+        finally:
+            store.finish_run(run_id, status, items_classified=report.items_scored)
+    return report

@@ -214,3 +214,43 @@ def train_adapter(config_path: Path, settings: Settings, shared: Path, out_dir: 
     record.update({"name": config["name"], "trained_on": counts})
     out.with_suffix(".json").write_text(json.dumps(record, indent=2, ensure_ascii=False) + "\n", "utf-8")
     return record
+
+
+def train_frames(config_path: Path, settings: Settings, out_dir: Path | None = None) -> dict[str, Any]:
+    """Tune per-frame thresholds on half of the labelled framing examples; measure on the other half."""
+    from discourse.nlp.encoders import load_encoder
+    from discourse.nlp.frames import FrameScorer, load_codebook
+
+    config = load_config(config_path)
+    header, frames = load_codebook(REPO / config["codebook"])
+    encoder = load_encoder(config.get("backbone", settings.backbone), settings.home_dir, max_length=int(config.get("max_length", 128)),
+                           batch_size=settings.batch_size, threads=settings.threads, models_dir=REPO / "models")
+    with resolve_path(config["labelled"], REPO).open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    tune, test = rows[0::2], rows[1::2]
+    scorer = FrameScorer(encoder, frames, cue_bonus=float(config.get("cue_bonus", 0.02)), max_frames=int(config.get("max_frames", 3)))
+    scorer.fit_thresholds([r["text"] for r in tune], [set(r["frames"].split(";")) for r in tune])
+    predicted = [{f for f, _ in hits} for hits in scorer.detect([r["text"] for r in test])]
+    gold = [set(r["frames"].split(";")) for r in test]
+    per_frame = {}
+    for frame in frames:
+        tp = sum(1 for p, g in zip(predicted, gold) if frame.id in p and frame.id in g)
+        n_pred, n_gold = sum(frame.id in p for p in predicted), sum(frame.id in g for g in gold)
+        per_frame[frame.id] = {"precision": tp / n_pred if n_pred else 0.0, "recall": tp / n_gold if n_gold else 0.0,
+                               "f1": 2 * tp / (n_pred + n_gold) if n_pred + n_gold else 0.0, "support": n_gold}
+    tp = sum(len(p & g) for p, g in zip(predicted, gold))
+    n_pred, n_gold = sum(map(len, predicted)), sum(map(len, gold))
+    metrics = {"test_rows": len(test), "micro_precision": tp / max(1, n_pred), "micro_recall": tp / max(1, n_gold),
+               "micro_f1": 2 * tp / max(1, n_pred + n_gold), "macro_f1": float(np.mean([m["f1"] for m in per_frame.values()])),
+               "per_frame": per_frame,
+               "per_language": {lang: _frame_micro([p for p, r in zip(predicted, test) if r["lang"] == lang], [g for g, r in zip(gold, test) if r["lang"] == lang]) for lang in ("en", "ru", "zh")}}
+    metadata = {"name": config["name"], "task": "frames", "version": config.get("version", 1), "codebook": header,
+                "backbone": encoder.name, "backbone_fingerprint": encoder.fingerprint, "tuned_on": len(tune), "metrics": metrics}
+    scorer.save(Path(out_dir or REPO / "models") / f"{config['name']}.json", metadata)
+    return metadata
+
+
+def _frame_micro(predicted: list[set[str]], gold: list[set[str]]) -> dict[str, float]:
+    tp = sum(len(p & g) for p, g in zip(predicted, gold))
+    n_pred, n_gold = sum(map(len, predicted)), sum(map(len, gold))
+    return {"n": len(gold), "precision": tp / max(1, n_pred), "recall": tp / max(1, n_gold), "f1": 2 * tp / max(1, n_pred + n_gold)}

@@ -19,6 +19,7 @@ def register(app: typer.Typer) -> None:
     app.command("run")(run_cmd)
     app.command("evaluate")(evaluate_cmd)
     app.command("train")(train_cmd)
+    app.command("frames")(frames_cmd)
 
 
 TargetOption = Annotated[str | None, typer.Option("--target", help='Stance target: a key in models/targets.yaml (default russia_china_cooperation) or free text, e.g. "NATO expansion".')]
@@ -101,10 +102,11 @@ def run_cmd(
     batch_size: BatchOption = None,
     config: ConfigOption = None,
 ) -> None:
-    """Ingest PATH... then classify: the whole job in one command."""
+    """Ingest PATH..., extract the official framing (quotes, frames), then classify: the whole job in one command."""
     from discourse.cli.corpus import ingest_cmd
 
     ingest_cmd(paths, db=db, recursive=recursive, config=config)
+    frames_cmd(db=db, config=config)
     settings = settings_from(config, db_path=db, batch_size=batch_size)
     _classify(settings, target, _backbone(backend), model)
 
@@ -149,9 +151,15 @@ def train_cmd(
     out: Annotated[Path | None, typer.Option("--out", help="Where to write the head [default: models/].")] = None,
 ) -> None:
     """Train (and calibrate, evaluate, save) a head from its config; reproducible."""
-    from discourse.training import load_config, train, train_adapter
+    from discourse.training import load_config, train, train_adapter, train_frames
 
     settings = settings_from(None)
+    if load_config(config_file)["task"] == "frames":
+        with console.status(f"tuning {config_file} …"):
+            meta = train_frames(config_file, settings, out)
+        m = meta["metrics"]
+        console.print(f"{meta['name']}: held-out micro P {m['micro_precision']:.3f} R {m['micro_recall']:.3f} F1 {m['micro_f1']:.3f}, macro-F1 {m['macro_f1']:.3f} ({m['test_rows']} texts)")
+        return
     if load_config(config_file)["task"] == "lora":
         with console.status(f"fine-tuning {config_file} …"):
             record = train_adapter(config_file, settings, shared, out)
@@ -162,4 +170,18 @@ def train_cmd(
     table = Table("evaluation set", "n", "accuracy", "macro-F1", "ECE", title=f"{meta['name']} ({meta['training_rows']} training rows, {meta['seconds']} s)")
     for name, report in meta["metrics"].items():
         table.add_row(name, str(report["n"]), f"{report['accuracy']:.3f}", f"{report['macro_f1']:.3f}", f"{report['ece']:.3f}" if report["ece"] is not None else "")
+    console.print(table)
+
+
+@coded_errors
+def frames_cmd(db: DbOption = None, config: ConfigOption = None) -> None:
+    """Official framing: extract who each article quotes and what they say, and detect frames
+    (models/codebooks/frames.v1.yaml) in paragraphs, official quotes and comments. Resumable."""
+    from discourse.pipeline import frames
+
+    settings = settings_from(config, db_path=db)
+    with console.status("framing …"):
+        report = frames(settings)
+    table = Table("pages", "official quotes", "texts scored", "frame hits", title=f"frames {report.run_id}")
+    table.add_row(str(report.pages), str(report.quotes), str(report.items_scored), str(report.frame_hits))
     console.print(table)

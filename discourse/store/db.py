@@ -15,10 +15,11 @@ import pandas as pd
 
 from discourse.errors import DiscourseError
 from discourse.store.aggregates import AggregateStore
+from discourse.store.framing import FramingStore
 from discourse.store.predictions import PredictionStore
 from discourse.types import Page
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 _COMMENT_COLUMNS = [
     "comment_id", "page_id", "position", "parent_id", "parent_position", "depth", "author", "display_name", "published",
     "published_ts", "published_raw", "text", "own_text", "quotes", "likes", "dislikes", "lang", "native_id", "extra",
@@ -47,7 +48,7 @@ def _now() -> datetime:
     return datetime.now(timezone.utc).replace(tzinfo=None)
 
 
-class Store(PredictionStore, AggregateStore):
+class Store(PredictionStore, AggregateStore, FramingStore):
     """A DuckDB file holding pages, comments, runs and predictions."""
 
     def __init__(self, connection: duckdb.DuckDBPyConnection, path: str, read_only: bool = False) -> None:

@@ -19,6 +19,10 @@ WITH items AS (
     SELECT p.page_id || ':p' || CAST(t.i - 1 AS VARCHAR), 'paragraph', p.page_id, p.body[t.i], p.lang
     FROM pages p, range(1, len(p.body) + 1) t(i)
     WHERE p.is_current AND length(trim(p.body[t.i])) > 0
+    UNION ALL
+    SELECT q.quote_id, 'quote', q.page_id, q.text, p.lang
+    FROM official_quotes q JOIN pages p USING (page_id)
+    WHERE p.is_current AND length(trim(q.text)) > 0
 )
 SELECT * FROM items i
 WHERE item_kind IN (SELECT unnest(?))
