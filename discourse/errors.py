@@ -35,7 +35,7 @@ class Errors:
     E209 = "no {task} predictions for target {target!r} in the store: run `discourse classify{hint}` first"
     E210 = "nothing to export: no {what} match the filters"
     E211 = "unknown export {field} {value!r} (use one of: {allowed})"
-    E212 = "--what {what} needs the framing step (`discourse frames`), which this version does not have yet"
+    E212 = "{what}: grouping by themes or frames is not available in this version yet"
     E213 = "cannot write {path}: {reason}"
     E204 = "unknown setting {name!r} in {origin}"
 

@@ -148,7 +148,9 @@ def _site_from_title(tree, title: str | None) -> str | None:
     page_title = text_of(next(iter(tree.iter("title")), None))
     if not title or not page_title or title not in page_title or page_title == title:
         return None
-    rest = page_title.replace(title, "").strip(" :|-–—·»«")
+    rest = page_title.replace(title, "").strip(" :|-–—·»«_")
+    parts = [part.strip() for part in re.split(r"\s*[|_—–·»«]\s*|\s+-\s+|--", rest) if part.strip()]
+    rest = parts[-1] if parts else ""  # "汽车_新浪财经_新浪网" -> the site itself, the last part
     return rest if 2 <= len(rest) <= 40 else None
 
 

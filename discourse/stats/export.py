@@ -50,9 +50,16 @@ def build_table(db_path: str, what: str, query: ShareQuery) -> tuple[pd.DataFram
     """The table for `--what` and its provenance."""
     if what not in WHATS:
         raise DiscourseError("E211", field="kind", value=what, allowed=", ".join(WHATS))
+    if {"theme", "frame"} & set(query.by):
+        raise DiscourseError("E212", what=f"--by {sorted({'theme', 'frame'} & set(query.by))[0]}")
     if what in ("frames", "gap"):
-        raise DiscourseError("E212", what=what)
-    if what in ("stance", "sentiment"):
+        from discourse.stats.gap import GapQuery, frame_shares, stance_gap
+
+        gap_query = GapQuery(target=query.target, by=query.by, bootstrap=query.bootstrap, seed=query.seed)
+        frame = stance_gap(db_path, gap_query) if what == "gap" else frame_shares(db_path, gap_query)
+        head = frame.attrs.get("head")
+        task = "stance"
+    elif what in ("stance", "sentiment"):
         frame = class_shares(db_path, ShareQuery(**{**query.__dict__, "task": what}))
         head = frame.attrs["head"]
         task = what

@@ -55,15 +55,40 @@ class AggregateStore:
         groups = ", ".join(f"{_group_sql(k, who)} AS {_column(k)}" for k in by)
         weight = "CASE x.label " + " ".join(f"WHEN '{label}' THEN x.p_{label}" for label in labels) + " END"
         join = "JOIN comments c ON c.comment_id = x.item_id" if who == "public" else ""
-        kind = "comment" if who == "public" else "paragraph"
+        kinds = ["comment"] if who == "public" else ["paragraph", "quote"]
         sql = f"""
             SELECT {groups + ', ' if groups else ''}x.page_id, x.label AS class, count(*) AS n,
                    {', '.join(f'sum(x.p_{label}) AS w_{label}' for label in labels)}, sum({weight}) AS w_predicted
             FROM predictions x {join} JOIN pages p ON p.page_id = x.page_id
-            WHERE p.is_current AND x.item_kind = ? AND x.task = ? AND x.target = ? AND x.head = ? AND x.confidence >= ?
+            WHERE p.is_current AND x.item_kind IN (SELECT unnest(?)) AND x.task = ? AND x.target = ? AND x.head = ? AND x.confidence >= ?
             GROUP BY ALL ORDER BY ALL
         """
-        return self.con.execute(sql, [kind, task, target if task == "stance" else "", head, min_confidence]).df()
+        return self.con.execute(sql, [kinds, task, target if task == "stance" else "", head, min_confidence]).df()
+
+    def frame_counts(self, *, detector: str, who: str, by: list[str]) -> pd.DataFrame:
+        """Rows of (group columns..., page_id, frame, n): items per frame ('' = scored, no frame),
+        with `items` = all items scored in that page and group."""
+        for key in by:
+            if key not in GROUP_KEYS:
+                raise DiscourseError("E207", key=key, allowed=", ".join(GROUP_KEYS + ("frame",)))
+            if who == "official" and key in _PUBLIC_ONLY:
+                raise DiscourseError("E208", key=key)
+        groups = ", ".join(f"{_group_sql(k, who)} AS {_column(k)}" for k in by)
+        join = "JOIN comments c ON c.comment_id = h.item_id" if who == "public" else ""
+        kinds = ["comment"] if who == "public" else ["paragraph", "quote"]
+        sql = f"""
+            WITH hits AS (
+                SELECT {groups + ', ' if groups else ''}h.page_id, h.item_id, h.frame
+                FROM frame_hits h {join} JOIN pages p ON p.page_id = h.page_id
+                WHERE p.is_current AND h.detector = ? AND h.item_kind IN (SELECT unnest(?))
+            )
+            SELECT * EXCLUDE (items), items FROM (
+                SELECT {', '.join(_column(k) for k in by) + ', ' if by else ''}page_id, frame, count(DISTINCT item_id) AS n,
+                       (SELECT count(DISTINCT item_id) FROM hits i WHERE i.page_id = h.page_id{''.join(f' AND i.{_column(k)} IS NOT DISTINCT FROM h.{_column(k)}' for k in by)}) AS items
+                FROM hits h GROUP BY ALL
+            ) ORDER BY ALL
+        """
+        return self.con.execute(sql, [detector, kinds]).df()
 
     def provenance_facts(self, task: str, target: str, head: str) -> dict:
         """What produced the predictions: backbone/head names and hashes, runs, corpus hash, counts."""
