@@ -35,6 +35,7 @@ def page_view(db_path: str, page_id: str | None) -> list[dict[str, Any]]:
         for pid in ids:
             page = store.page(pid)
             comments = store.comments(pid)
+            framing = _framing(store, pid)
             views.append(
                 {
                     "id": pid, "title": _clean(page["title"]), "lead": _clean(page["lead"]),
@@ -42,6 +43,7 @@ def page_view(db_path: str, page_id: str | None) -> list[dict[str, Any]]:
                     "lang": _clean(page["lang"]), "url": _clean(page["url"]), "path": page["path"],
                     "body": "\n\n".join(page["body"] if page["body"] is not None else []),
                     "comments": [_comment(row) for row in comments.to_dict("records")],
+                    **framing,
                 }
             )
     return views
@@ -55,3 +57,21 @@ def _comment(row: dict[str, Any]) -> dict[str, Any]:
         "quotes": json.loads(row["quotes"] or "[]"), "likes": None if _clean(row["likes"]) is None else int(row["likes"]),
         "lang": _clean(row["lang"]),
     }
+
+
+def _framing(store, page_id: str) -> dict[str, Any]:
+    """Official quotes, and the official text's vs the comments' stance, sentiment and frames."""
+    quotes = store.con.execute("SELECT speaker, role, kind, text FROM official_quotes WHERE page_id = ? ORDER BY position", [page_id]).df()
+    labels = store.con.execute(
+        """SELECT CASE WHEN item_kind = 'comment' THEN 'public' ELSE 'official' END AS who, task, label, count(*) AS n
+           FROM predictions WHERE page_id = ? AND item_kind IN ('comment', 'paragraph', 'quote') GROUP BY ALL ORDER BY ALL""",
+        [page_id]).df()
+    frames = store.con.execute(
+        """SELECT CASE WHEN item_kind = 'comment' THEN 'public' ELSE 'official' END AS who, frame, count(DISTINCT item_id) AS n
+           FROM frame_hits WHERE page_id = ? AND frame <> '' GROUP BY ALL ORDER BY n DESC, frame""", [page_id]).df()
+    summary: dict[str, Any] = {"official": {}, "public": {}}
+    for side in summary:
+        part = labels[labels["who"] == side]
+        summary[side] = {task: dict(zip(group["label"], map(int, group["n"]))) for task, group in part.groupby("task")}
+        summary[side]["frames"] = dict(zip(frames[frames["who"] == side]["frame"], map(int, frames[frames["who"] == side]["n"])))
+    return {"official_quotes": quotes.to_dict("records"), "framing": summary}

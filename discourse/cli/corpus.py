@@ -100,6 +100,7 @@ def _print_page(view: dict) -> None:
     if view["lead"]:
         console.print(f"[italic]{view['lead']}[/]")
     console.print(view["body"][:1500] + ("…" if len(view["body"]) > 1500 else ""), markup=False, highlight=False)
+    _print_framing(view)
     tree = Tree(f"[bold]{len(view['comments'])} comments")
     nodes = {}
     for index, comment in enumerate(view["comments"]):
@@ -111,3 +112,21 @@ def _print_page(view: dict) -> None:
         node.add(comment["own_text"][:300] or "[dim](only quotes)[/]")
         nodes[index] = node
     console.print(tree)
+
+
+def _print_framing(view: dict) -> None:
+    """Official framing beside the comments: quotes, stance/sentiment counts, top frames."""
+    if view.get("official_quotes"):
+        quotes = Table("speaker", "kind", "says", title="official voices")
+        for quote in view["official_quotes"][:12]:
+            quotes.add_row(str(quote["speaker"]), quote["kind"], quote["text"][:110])
+        console.print(quotes)
+    framing = view.get("framing", {})
+    if any(framing.get(side) for side in ("official", "public")):
+        table = Table("", "official text", "comments", title="official framing vs the comments")
+        for task in ("stance", "sentiment"):
+            cells = [", ".join(f"{k} {v}" for k, v in framing.get(side, {}).get(task, {}).items()) for side in ("official", "public")]
+            table.add_row(task, *cells)
+        tops = [", ".join(list(framing.get(side, {}).get("frames", {}))[:4]) for side in ("official", "public")]
+        table.add_row("top frames", *tops)
+        console.print(table)

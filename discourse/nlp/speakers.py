@@ -47,8 +47,13 @@ def _sentences(paragraph: str, lang: str) -> list[str]:
 _TITLE = re.compile(r"^(General|Director|Minister|President|Chairman|Deputy|Chief|Head|Spokesperson|Spokesman|Ambassador|Prime|Vice|Senior|Mr|Mrs|Ms|Dr|Prof|Secretary|Governor|Premier|Managing)\.?$")
 
 
+_AUXILIARY = re.compile(r"(\s+(has|have|had|was|were|is|are|also|again|then|repeatedly|previously|earlier|once|\w+ly))+$", re.I)
+
+
 def _strip_trailing(phrase: str) -> str:
-    """Drop a trailing adverbial ("on Monday", "at the forum") unless the name stands after it."""
+    """Drop a trailing adverbial ("on Monday", "at the forum") unless the name stands after it,
+    and trailing auxiliaries ("Roscosmos has repeatedly")."""
+    phrase = _AUXILIARY.sub("", phrase) or phrase
     stripped = _TRAILING.sub("", phrase)
     if stripped == phrase:
         return phrase
