@@ -139,6 +139,16 @@ class AggregateStore:
             [target, sentiment_head, target, stance_head],
         ).df()
 
+    def reply_edges(self) -> pd.DataFrame:
+        """Every comment of current pages with its parent's author and time (the reply structure)."""
+        return self.con.execute(
+            """SELECT c.page_id, c.comment_id, c.position, c.parent_position, c.depth, c.author, c.published_ts,
+                      parent.author AS parent_author, parent.comment_id AS parent_id, coalesce(p.source, p.site, 'unknown') AS source
+               FROM comments c JOIN pages p USING (page_id)
+               LEFT JOIN comments parent ON parent.page_id = c.page_id AND parent.position = c.parent_position
+               WHERE p.is_current ORDER BY c.page_id, c.position"""
+        ).df()
+
     def write_parquet(self, frame: pd.DataFrame, path: Path, metadata: dict) -> None:
         """Write `frame` as Parquet through DuckDB, with `metadata` as key-value file metadata."""
         self.con.register("export_frame", frame)
