@@ -54,13 +54,36 @@ def evaluate_file(path: Path, task: str, settings: Settings, *, target: str | No
     from discourse.nlp.targets import load_targets
     from discourse.pipeline import REPO_MODELS
 
-    if task not in ("sentiment", "stance"):
+    if task not in ("sentiment", "stance", "reply"):
         raise DiscourseError("E205", task=task)
+    if task == "reply":
+        return evaluate_replies(path, classifier or Classifier.load(REPO_MODELS, settings.home_dir, sentiment=settings.sentiment_head, stance=settings.stance_head, backbone=backbone, max_length=settings.max_length, batch_size=settings.batch_size, threads=settings.threads))
     frame = read_labelled(path, task)
     if frame.empty:
         raise DiscourseError("E206", path=path, task=task)
     classifier = classifier or Classifier.load(REPO_MODELS, settings.home_dir, sentiment=settings.sentiment_head, stance=settings.stance_head, backbone=backbone, max_length=settings.max_length, batch_size=settings.batch_size, threads=settings.threads)
     registry, _ = load_targets(REPO_MODELS / "targets.yaml")
     report = evaluate_frame(frame, task, classifier, registry, target)
+    report["ece"] = float(report["ece"]) if report["ece"] is not None else float("nan")
+    return report
+
+
+def evaluate_replies(path: Path, classifier) -> dict[str, Any]:
+    """Reply stance toward the parent on a CSV with columns id,lang,parent,reply,label (agree/disagree/neutral)."""
+    if not Path(path).is_file():
+        raise DiscourseError("E012", path=path)
+    frame = pd.read_csv(path, dtype=str).fillna("")
+    missing = {"parent", "reply", "label"} - set(frame.columns)
+    if missing:
+        raise DiscourseError("E011", path=path, line=1, field=sorted(missing)[0])
+    frame = frame[frame["label"].isin(["agree", "disagree", "neutral"])].reset_index(drop=True)
+    if frame.empty:
+        raise DiscourseError("E206", path=path, task="reply")
+    batch = pd.DataFrame({"item_id": frame.get("id", frame.index.astype(str)), "text": frame["reply"], "parent_text": frame["parent"],
+                          "lang": frame.get("lang", "en"), "page_id": ""})
+    predicted = pd.concat([classifier.predict_replies(batch.iloc[i:i + 64]) for i in range(0, len(batch), 64)], ignore_index=True)
+    labels = ["agree", "disagree", "neutral"]
+    probs = predicted[["p_favor", "p_against", "p_none"]].to_numpy()
+    report = report_by_language(frame["label"].tolist(), predicted["label"].tolist(), batch["lang"].tolist(), labels, probs)
     report["ece"] = float(report["ece"]) if report["ece"] is not None else float("nan")
     return report

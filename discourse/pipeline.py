@@ -172,6 +172,7 @@ class ClassifyReport:
     pages_aggregated: int = 0
     failed_batches: list[str] = field(default_factory=list)
     seconds: float = 0.0
+    replies: int = 0
 
 
 def classify(
@@ -234,11 +235,34 @@ def classify(
                         on_batch(report.items, total)
             for task, head in (("sentiment", sentiment_head), ("stance", stance_head)):
                 report.pages_aggregated = store.aggregate_pages(task, "" if task == "sentiment" else spec.key, head, run_id, settings.abstain_below)
+            if hasattr(classifier, "predict_replies"):
+                report.replies = _classify_replies(store, classifier, stance_head, run_id, settings.batch_size, report)
             status = "ok"
         finally:
             report.seconds = time.perf_counter() - started
             store.finish_run(run_id, status, items_classified=report.items, batches_failed=len(report.failed_batches), skipped=[{"batch": b} for b in report.failed_batches])
     return report
+
+
+def _classify_replies(store, classifier, head: str, run_id: str, batch_size: int, report: ClassifyReport) -> int:
+    """Reply stance toward the parent (agree / disagree / neutral) for every reply not yet scored."""
+    done, failed = 0, []
+    while True:
+        batch = store.pending_replies(head, batch_size * 8, failed)
+        if batch.empty:
+            return done
+        for start in range(0, len(batch), batch_size):
+            chunk = batch.iloc[start:start + batch_size]
+            try:
+                predicted = classifier.predict_replies(chunk)
+            except Exception as exc:  # noqa: BLE001 - reported, the run goes on
+                failed.extend(chunk["item_id"])
+                report.failed_batches.append(f"reply stance {chunk['item_id'].iloc[0]}..: {type(exc).__name__}: {exc}")
+                continue
+            predicted["run_id"], predicted["created_at"] = run_id, utc_now()
+            store.write_predictions(predicted)
+            done += len(chunk)
+            failed.extend(chunk["item_id"])  # never pick the same replies twice in one run
 
 
 def utc_now():

@@ -34,9 +34,10 @@ def test_every_item_gets_both_predictions_once(settings):
     assert report.items == items and report.predictions == 2 * items
     with open_store(settings.db_path, read_only=True) as store:
         frame = store.predictions()
-    assert set(frame["task"]) == {"sentiment", "stance"}
+    assert set(frame["task"]) == {"sentiment", "stance", "reply"}
     assert set(frame[frame.task == "stance"]["target"]) == {"russia_china_cooperation"}
     assert frame[frame.item_kind != "page"].groupby(["item_id", "task"]).size().max() == 1
+    frame = frame[frame.task != "reply"]
     assert (frame["item_kind"] == "page").sum() == 2 * 2  # two pages x two tasks, aggregated from paragraphs
     probs = frame[frame.task == "stance"][["p_favor", "p_against", "p_none"]].sum(axis=1)
     assert probs.round(6).eq(1.0).all()
@@ -94,3 +95,12 @@ def test_a_classifier_that_mislabels_its_heads_cannot_loop_forever(settings):
     report = classify(settings, classifier=classifier)
     assert report.failed_batches and "stayed unclassified" in report.failed_batches[-1]
     assert report.items == _items(settings)
+
+
+def test_replies_get_a_stance_toward_their_parent(settings):
+    report = classify(settings, classifier=fake_classifier())
+    with open_store(settings.db_path, read_only=True) as store:
+        replies = store.con.execute("SELECT count(*) FROM comments WHERE parent_position IS NOT NULL AND length(trim(own_text)) > 0").fetchall()[0][0]
+        labels = {r[0] for r in store.con.execute("SELECT DISTINCT label FROM predictions WHERE task = 'reply'").fetchall()}
+    assert report.replies == replies > 0 and labels <= {"agree", "disagree", "neutral"}
+    assert classify(settings, classifier=fake_classifier()).replies == 0

@@ -114,7 +114,7 @@ def run_cmd(
 @coded_errors
 def evaluate_cmd(
     file: Annotated[Path, typer.Argument(help="CSV with columns id,text,target,label,lang,source,split.")],
-    task: Annotated[str, typer.Option("--task", help="sentiment | stance")],
+    task: Annotated[str, typer.Option("--task", help="sentiment | stance | reply (reply stance toward the parent; CSV columns id,lang,parent,reply,label)")],
     target: Annotated[str | None, typer.Option("--target", help="Override every row's stance target.")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="One JSON object: macro_f1, accuracy, per_class, confusion, ece, n.")] = False,
     model: ModelOption = None,

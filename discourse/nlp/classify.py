@@ -18,6 +18,7 @@ from discourse.nlp.targets import Target
 
 SENTIMENT_COLUMNS = ["p_negative", "p_neutral", "p_positive"]
 STANCE_COLUMNS = ["p_favor", "p_against", "p_none"]
+REPLY_LABELS = {"favor": "agree", "against": "disagree", "none": "neutral"}
 
 
 @dataclass
@@ -71,6 +72,16 @@ class Classifier:
             self._rows(batch[keep], "sentiment", "", sentiment, SENTIMENT_COLUMNS, self.sentiment, self.sentiment_info),
             self._rows(batch[keep], "stance", target.key, stance, STANCE_COLUMNS, self.stance, self.stance_info),
         ], ignore_index=True)
+
+    def predict_replies(self, batch: pd.DataFrame) -> pd.DataFrame:
+        """Reply stance toward the parent: the stance head with the parent's own words as the target
+        (favor -> agree, against -> disagree, none -> neutral). Rows need `text` and `parent_text`."""
+        vectors = self.encoder.encode(batch["text"].tolist())
+        parents = self.encoder.encode(batch["parent_text"].tolist())
+        probs = self.stance.predict_proba(stance_features(vectors, parents))
+        frame = self._rows(batch.drop(columns=["text", "lang", "parent_text"]), "reply", "", probs, STANCE_COLUMNS, self.stance, self.stance_info)
+        frame["label"] = frame["label"].map(REPLY_LABELS)
+        return frame
 
     def _rows(self, base: pd.DataFrame, task: str, target: str, probs: np.ndarray, columns: list[str], head: Head, info: dict) -> pd.DataFrame:
         frame = base.reset_index(drop=True).copy()

@@ -49,6 +49,24 @@ class PredictionStore:
         """How many items still lack a prediction (for progress bars)."""
         return len(self.pending(kinds, sentiment_head, stance_head, target, 10**9)[["item_id"]])
 
+    def pending_replies(self, head: str, limit: int, skip: list[str] = ()) -> pd.DataFrame:
+        """Replies (comments with a parent) lacking a reply-stance prediction from this head."""
+        self.con.execute("CREATE TEMP TABLE IF NOT EXISTS skip_items (item_id VARCHAR)")
+        self.con.execute("DELETE FROM skip_items")
+        if skip:
+            self.con.executemany("INSERT INTO skip_items VALUES (?)", [[s] for s in skip])
+        return self.con.execute(
+            """SELECT c.comment_id AS item_id, 'comment' AS item_kind, c.page_id, c.own_text AS text, parent.own_text AS parent_text,
+                      coalesce(c.lang, p.lang) AS lang
+               FROM comments c JOIN pages p USING (page_id)
+               JOIN comments parent ON parent.page_id = c.page_id AND parent.position = c.parent_position
+               WHERE p.is_current AND length(trim(c.own_text)) > 0 AND length(trim(parent.own_text)) > 0
+                 AND NOT EXISTS (SELECT 1 FROM predictions x WHERE x.item_id = c.comment_id AND x.task = 'reply' AND x.head = ?)
+                 AND c.comment_id NOT IN (SELECT item_id FROM skip_items)
+               ORDER BY c.comment_id LIMIT ?""",
+            [head, limit],
+        ).df()
+
     def write_predictions(self, frame: pd.DataFrame) -> int:
         """Insert or replace a batch of predictions in one transaction; return rows written."""
         if frame.empty:
