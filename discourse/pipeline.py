@@ -344,3 +344,46 @@ def frames(settings: Settings, *, models_dir: Path | None = None, scorer=None, d
         finally:
             store.finish_run(run_id, status, items_classified=report.items_scored)
     return report
+
+
+@dataclass
+class ThemesReport:
+    """Totals of a themes run."""
+
+    run_id: str
+    comments: int = 0
+    themes: list = field(default_factory=list)
+
+
+def themes(settings: Settings, *, encoder=None, k: int | None = None, seed: int = 0) -> ThemesReport:
+    """Cluster the comments' own words into themes with keywords and representative comments."""
+    import json
+
+    import pandas as pd
+
+    from discourse.nlp.themes import find_themes
+
+    if encoder is None:
+        from discourse.nlp.encoders import load_encoder
+
+        encoder = load_encoder(settings.backbone, settings.home_dir, max_length=settings.max_length, batch_size=settings.batch_size, threads=settings.threads)
+    with open_store(settings.db_path, create=False) as store:
+        run_id = store.start_run("themes", {"k": k, "seed": seed, "encoder": encoder.name}, __version__)
+        report = ThemesReport(run_id)
+        status = "failed"
+        try:
+            comments = store.comment_texts()
+            report.comments = len(comments)
+            if len(comments) >= 2:
+                vectors = encoder.encode(comments["text"].tolist())
+                labels, found = find_themes(vectors, comments["text"].tolist(), comments["lang"].fillna("").tolist(), k=k, seed=seed)
+                ids = comments["comment_id"].tolist()
+                table = pd.DataFrame([{"run_id": run_id, "theme": t.theme, "size": t.size, "keywords": json.dumps(list(t.keywords), ensure_ascii=False),
+                                       "representatives": json.dumps([ids[i] for i in t.representatives]), "model": encoder.name} for t in found])
+                assignment = pd.DataFrame({"run_id": run_id, "comment_id": ids, "page_id": comments["page_id"], "theme": labels.astype(int)})
+                store.write_themes(run_id, table, assignment)
+                report.themes = found
+            status = "ok"
+        finally:
+            store.finish_run(run_id, status, items_classified=report.comments)
+    return report

@@ -20,6 +20,7 @@ def register(app: typer.Typer) -> None:
     app.command("evaluate")(evaluate_cmd)
     app.command("train")(train_cmd)
     app.command("frames")(frames_cmd)
+    app.command("themes")(themes_cmd)
 
 
 TargetOption = Annotated[str | None, typer.Option("--target", help='Stance target: a key in models/targets.yaml (default russia_china_cooperation) or free text, e.g. "NATO expansion".')]
@@ -102,13 +103,14 @@ def run_cmd(
     batch_size: BatchOption = None,
     config: ConfigOption = None,
 ) -> None:
-    """Ingest PATH..., extract the official framing (quotes, frames), then classify: the whole job in one command."""
+    """Ingest PATH..., extract the official framing (quotes, frames), classify, find themes: the whole job in one command."""
     from discourse.cli.corpus import ingest_cmd
 
     ingest_cmd(paths, db=db, recursive=recursive, config=config)
     frames_cmd(db=db, config=config)
     settings = settings_from(config, db_path=db, batch_size=batch_size)
     _classify(settings, target, _backbone(backend), model)
+    themes_cmd(db=db, k=None, seed=0, config=config)
 
 
 @coded_errors
@@ -184,4 +186,23 @@ def frames_cmd(db: DbOption = None, config: ConfigOption = None) -> None:
         report = frames(settings)
     table = Table("pages", "official quotes", "texts scored", "frame hits", title=f"frames {report.run_id}")
     table.add_row(str(report.pages), str(report.quotes), str(report.items_scored), str(report.frame_hits))
+    console.print(table)
+
+
+@coded_errors
+def themes_cmd(
+    db: DbOption = None,
+    k: Annotated[int | None, typer.Option("--k", help="Number of themes [default: grows with the corpus, 2..20].")] = None,
+    seed: Annotated[int, typer.Option("--seed", help="Seed (the same input and seed give the same themes).")] = 0,
+    config: ConfigOption = None,
+) -> None:
+    """Themes in the comments: clusters of similar comments with keywords and representative comments."""
+    from discourse.pipeline import themes
+
+    settings = settings_from(config, db_path=db)
+    with console.status("finding themes …"):
+        report = themes(settings, k=k, seed=seed)
+    table = Table("theme", "comments", "keywords", title=f"themes {report.run_id} ({report.comments} comments)")
+    for theme in report.themes:
+        table.add_row(str(theme.theme), str(theme.size), ", ".join(theme.keywords))
     console.print(table)

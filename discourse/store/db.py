@@ -19,7 +19,7 @@ from discourse.store.framing import FramingStore
 from discourse.store.predictions import PredictionStore
 from discourse.types import Page
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 _COMMENT_COLUMNS = [
     "comment_id", "page_id", "position", "parent_id", "parent_position", "depth", "author", "display_name", "published",
     "published_ts", "published_raw", "text", "own_text", "quotes", "likes", "dislikes", "lang", "native_id", "extra",

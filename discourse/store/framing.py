@@ -64,3 +64,33 @@ class FramingStore:
         """All frame hits (optionally of one detector), without the no-frame markers."""
         where = "AND detector = ?" if detector else ""
         return self.con.execute(f"SELECT * FROM frame_hits WHERE frame <> '' {where} ORDER BY item_id, score DESC", [detector] if detector else []).df()
+
+    def comment_texts(self) -> pd.DataFrame:
+        """Current pages' comments with own words, in a stable order (comment id)."""
+        return self.con.execute(
+            """SELECT c.comment_id, c.page_id, c.own_text AS text, coalesce(c.lang, p.lang) AS lang
+               FROM comments c JOIN pages p USING (page_id) WHERE p.is_current AND length(trim(c.own_text)) > 0
+               ORDER BY c.comment_id"""
+        ).df()
+
+    def write_themes(self, run_id: str, themes: pd.DataFrame, assignment: pd.DataFrame) -> None:
+        """Store a themes run (themes and each comment's theme) in one transaction."""
+        self.con.execute("BEGIN TRANSACTION")
+        try:
+            for name, frame in (("themes", themes), ("comment_themes", assignment)):
+                self.con.register("incoming", frame)
+                self.con.execute(f"INSERT INTO {name} SELECT {', '.join(frame.columns)} FROM incoming")
+                self.con.unregister("incoming")
+            self.con.execute("COMMIT")
+        except Exception:
+            self.con.execute("ROLLBACK")
+            raise
+
+    def latest_themes(self) -> tuple[pd.DataFrame, pd.DataFrame]:
+        """The most recent themes run: its themes and its comment assignments."""
+        runs = self.con.execute("SELECT run_id FROM runs WHERE kind = 'themes' AND status = 'ok' ORDER BY started_at DESC LIMIT 1").fetchall()
+        if not runs:
+            return pd.DataFrame(), pd.DataFrame()
+        run = runs[0][0]
+        return (self.con.execute("SELECT * FROM themes WHERE run_id = ? ORDER BY theme", [run]).df(),
+                self.con.execute("SELECT * FROM comment_themes WHERE run_id = ? ORDER BY comment_id", [run]).df())
