@@ -20,7 +20,7 @@ def register(app: typer.Typer) -> None:
 def export_cmd(
     db: DbOption = None,
     what: Annotated[str, typer.Option("--what", help="stance | sentiment | comments | pages | frames | gap")] = "stance",
-    by: Annotated[list[str] | None, typer.Option("--by", help="Group by page | source | lang | date:week | date:month | depth | author (repeatable).")] = None,
+    by: Annotated[list[str] | None, typer.Option("--by", help="Group by page | source | lang | date:week | date:month | depth | author | theme | frame (repeatable).")] = None,
     target: Annotated[str | None, typer.Option("--target", help="Stance target key or free text [default: the settings' target].")] = None,
     min_confidence: Annotated[float, typer.Option("--min-confidence", help="Leave out predictions less confident than this.")] = 0.0,
     official: Annotated[bool, typer.Option("--official", help="Only the official text (article paragraphs).")] = False,

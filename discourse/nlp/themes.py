@@ -16,13 +16,17 @@ _WORD = re.compile(r"[^\W\d_]{3,}", re.U)
 STOPWORDS = {
     "en": set("the and for that this with are was were have has had not but you they their them what which who will would can could "
               "just like from about there here than then more most some any all its it's also very into only over such when where how why "
-              "our your his her she him been being does did doing out get got one two even much many still because should".split()),
+              "our your his her she him been being does did doing out get got one two even much many still because should don didn "
+              "doesn isn aren wasn won now yes well really think know say said make made thing things way lot let see".split()),
     "ru": set("это как так что все они она его для при был была были будет есть нет или уже еще ещё только если тоже даже чтобы "
               "там тут где когда кто чем вот этот эта эти того тем мне нам вам его ним них наш ваш свой который быть мочь весь "
-              "такой один свой сам очень просто вообще".split()),
+              "такой один свой сам очень просто вообще год раз день время говорить сказать знать стать мочь хотеть делать".split()),
     "zh": set("的 了 是 在 和 也 就 都 而 及 与 着 或 一个 没有 我们 你们 他们 这个 那个 什么 自己 已经 还是 就是 不是 可以 这样 因为 所以 但是 "
               "如果 一下 这些 那些 还有 现在 真的 这么 那么".split()),
 }
+
+
+_RU_CONTENT = {"NOUN", "ADJF", "ADJS", "VERB", "INFN", "PRTF"}
 
 
 @lru_cache(maxsize=1)
@@ -40,10 +44,18 @@ def tokens(text: str, lang: str | None) -> list[str]:
         words = [w for w in jieba.cut(text) if len(w) >= 2 and re.search(r"[\u4e00-\u9fff]", w)]
         return [w for w in words if w not in STOPWORDS["zh"]]
     words = [w.lower() for w in _WORD.findall(text)]
-    if lang == "ru" or any("а" <= ch <= "я" for w in words[:5] for ch in w):
-        words = [_morph().parse(w)[0].normal_form if re.search("[а-яё]", w) else w for w in words]
     stop = STOPWORDS["ru"] | STOPWORDS["en"]
-    return [w for w in words if w not in stop]
+    out = []
+    for word in words:
+        if re.search("[а-яё]", word):
+            parsed = _morph().parse(word)[0]
+            # Only content words: pronouns, particles, numerals and adverbs make poor theme keywords.
+            if parsed.tag.POS not in _RU_CONTENT:
+                continue
+            word = parsed.normal_form
+        if word not in stop:
+            out.append(word)
+    return out
 
 
 @dataclass(frozen=True)

@@ -23,7 +23,7 @@ JSON_SCHEMA = {
     "columns (stance/sentiment)": {
         "who": "public (comments' own words) | official (article paragraphs)",
         "task": "stance | sentiment", "target": "stance target ('' for sentiment)",
-        "<group>": "one column per --by key (page, source, lang, date_week, date_month, depth, author)",
+        "<group>": "one column per --by key (page, source, lang, date_week, date_month, depth, author, theme, frame; an item counts once in each of its frames)",
         "class": "favor/against/none or negative/neutral/positive", "measure": MEASURES,
         "value": "the count or share", "ci_low": "lower 95 % bound (null for counts)", "ci_high": "upper 95 % bound",
         "interval": INTERVALS, "n": "items in the group", "n_pages": "pages in the group",
@@ -50,8 +50,6 @@ def build_table(db_path: str, what: str, query: ShareQuery) -> tuple[pd.DataFram
     """The table for `--what` and its provenance."""
     if what not in WHATS:
         raise DiscourseError("E211", field="kind", value=what, allowed=", ".join(WHATS))
-    if {"theme", "frame"} & set(query.by):
-        raise DiscourseError("E212", what=f"--by {sorted({'theme', 'frame'} & set(query.by))[0]}")
     if what in ("frames", "gap"):
         from discourse.stats.gap import GapQuery, frame_shares, stance_gap
 

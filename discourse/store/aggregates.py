@@ -10,8 +10,9 @@ import pandas as pd
 
 from discourse.errors import DiscourseError
 
-GROUP_KEYS = ("page", "source", "lang", "date:week", "date:month", "depth", "author")
-_PUBLIC_ONLY = {"depth", "author"}
+GROUP_KEYS = ("page", "source", "lang", "date:week", "date:month", "depth", "author", "theme", "frame")
+_PUBLIC_ONLY = {"depth", "author", "theme"}
+_LATEST_THEMES = "(SELECT run_id FROM runs WHERE kind = 'themes' AND status = 'ok' ORDER BY started_at DESC LIMIT 1)"
 PROBABILITIES = {"sentiment": ("negative", "neutral", "positive"), "stance": ("favor", "against", "none")}
 
 
@@ -25,7 +26,19 @@ def _group_sql(key: str, who: str) -> str:
         "date:month": f"coalesce(strftime(date_trunc('month', {when}), '%Y-%m'), 'unknown')",
         "depth": "CAST(c.depth AS VARCHAR)",
         "author": "coalesce(c.author, 'unknown')",
+        "theme": "coalesce(CAST(ct.theme AS VARCHAR), 'none')",
+        "frame": "fh.frame",
     }[key]
+
+
+def _group_joins(by: list[str], item: str) -> str:
+    """Extra joins a grouping needs: the latest themes run, frames (an item counts in each of its frames)."""
+    joins = ""
+    if "theme" in by:
+        joins += f" LEFT JOIN comment_themes ct ON ct.comment_id = {item} AND ct.run_id = {_LATEST_THEMES}"
+    if "frame" in by:
+        joins += f" JOIN frame_hits fh ON fh.item_id = {item} AND fh.frame <> ''"
+    return joins
 
 
 def _column(key: str) -> str:
@@ -48,13 +61,13 @@ class AggregateStore:
         confidence-weighted shares); one row per page, group and predicted class."""
         for key in by:
             if key not in GROUP_KEYS:
-                raise DiscourseError("E207", key=key, allowed=", ".join(GROUP_KEYS + ("theme", "frame")))
+                raise DiscourseError("E207", key=key, allowed=", ".join(GROUP_KEYS))
             if who == "official" and key in _PUBLIC_ONLY:
                 raise DiscourseError("E208", key=key)
         labels = PROBABILITIES[task]
         groups = ", ".join(f"{_group_sql(k, who)} AS {_column(k)}" for k in by)
         weight = "CASE x.label " + " ".join(f"WHEN '{label}' THEN x.p_{label}" for label in labels) + " END"
-        join = "JOIN comments c ON c.comment_id = x.item_id" if who == "public" else ""
+        join = ("JOIN comments c ON c.comment_id = x.item_id" if who == "public" else "") + _group_joins(by, "x.item_id")
         kinds = ["comment"] if who == "public" else ["paragraph", "quote"]
         sql = f"""
             SELECT {groups + ', ' if groups else ''}x.page_id, x.label AS class, count(*) AS n,
@@ -69,12 +82,12 @@ class AggregateStore:
         """Rows of (group columns..., page_id, frame, n): items per frame ('' = scored, no frame),
         with `items` = all items scored in that page and group."""
         for key in by:
-            if key not in GROUP_KEYS:
-                raise DiscourseError("E207", key=key, allowed=", ".join(GROUP_KEYS + ("frame",)))
+            if key not in GROUP_KEYS or key == "frame":
+                raise DiscourseError("E207", key=key, allowed=", ".join(k for k in GROUP_KEYS if k != "frame"))
             if who == "official" and key in _PUBLIC_ONLY:
                 raise DiscourseError("E208", key=key)
         groups = ", ".join(f"{_group_sql(k, who)} AS {_column(k)}" for k in by)
-        join = "JOIN comments c ON c.comment_id = h.item_id" if who == "public" else ""
+        join = ("JOIN comments c ON c.comment_id = h.item_id" if who == "public" else "") + _group_joins([k for k in by if k == "theme"], "h.item_id")
         kinds = ["comment"] if who == "public" else ["paragraph", "quote"]
         sql = f"""
             WITH hits AS (

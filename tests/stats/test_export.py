@@ -46,7 +46,7 @@ def test_csv_header_carries_provenance(tiny_store):
 
 @pytest.mark.parametrize("args, code", [
     (["--by", "colour"], "E207"),
-    (["--by", "theme"], "E212"),
+    (["--by", "theme", "--official"], "E208"),
     (["--what", "everything"], "E211"),
     (["--format", "pdf"], "E211"),
     (["--min-confidence", "1.5"], "E210"),
