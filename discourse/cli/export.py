@@ -19,7 +19,7 @@ def register(app: typer.Typer) -> None:
 @coded_errors
 def export_cmd(
     db: DbOption = None,
-    what: Annotated[str, typer.Option("--what", help="stance | sentiment | comments | pages | frames | gap")] = "stance",
+    what: Annotated[str, typer.Option("--what", help="stance | sentiment | comments | pages | frames | gap | threads | network")] = "stance",
     by: Annotated[list[str] | None, typer.Option("--by", help="Group by page | source | lang | date:week | date:month | depth | author | theme | frame (repeatable).")] = None,
     target: Annotated[str | None, typer.Option("--target", help="Stance target key or free text [default: the settings' target].")] = None,
     min_confidence: Annotated[float, typer.Option("--min-confidence", help="Leave out predictions less confident than this.")] = 0.0,
@@ -29,7 +29,7 @@ def export_cmd(
     corrected: Annotated[bool, typer.Option("--corrected/--no-corrected", help="Add shares corrected with the head's confusion matrix.")] = True,
     bootstrap: Annotated[int, typer.Option("--bootstrap", help="Bootstrap replicates for cluster intervals.")] = 1000,
     seed: Annotated[int, typer.Option("--seed", help="Seed of the bootstrap (same seed, same intervals).")] = 0,
-    fmt: Annotated[str, typer.Option("--format", help="csv | json | parquet | xlsx")] = "csv",
+    fmt: Annotated[str, typer.Option("--format", help="csv | json | parquet | xlsx | gexf (network only)")] = "csv",
     out: Annotated[str, typer.Option("-o", "--output", help="File to write (a .provenance.json sidecar is written beside it), or - for stdout.")] = "-",
     config: ConfigOption = None,
 ) -> None:

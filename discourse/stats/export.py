@@ -16,8 +16,8 @@ from discourse.errors import DiscourseError
 from discourse.stats.shares import INTERVALS, MEASURES, ShareQuery, class_shares, resolve_head
 from discourse.store import open_store
 
-FORMATS = ("csv", "json", "parquet", "xlsx")
-WHATS = ("stance", "sentiment", "comments", "pages", "frames", "gap")
+FORMATS = ("csv", "json", "parquet", "xlsx", "gexf")
+WHATS = ("stance", "sentiment", "comments", "pages", "frames", "gap", "threads", "network")
 JSON_SCHEMA = {
     "rows": "list of objects, one per row of the table (tidy long format for stance/sentiment)",
     "columns (stance/sentiment)": {
@@ -50,7 +50,12 @@ def build_table(db_path: str, what: str, query: ShareQuery) -> tuple[pd.DataFram
     """The table for `--what` and its provenance."""
     if what not in WHATS:
         raise DiscourseError("E211", field="kind", value=what, allowed=", ".join(WHATS))
-    if what in ("frames", "gap"):
+    if what in ("threads", "network"):
+        from discourse.stats.threads import reply_network, tree_metrics
+
+        frame = tree_metrics(db_path) if what == "threads" else reply_network(db_path)
+        head, task = None, "stance"
+    elif what in ("frames", "gap"):
         from discourse.stats.gap import GapQuery, frame_shares, stance_gap
 
         gap_query = GapQuery(target=query.target, by=query.by, bootstrap=query.bootstrap, seed=query.seed)
@@ -117,6 +122,8 @@ def write(frame: pd.DataFrame, provenance: dict, fmt: str, out: Path | None, db_
     """Write to `out` (plus a .provenance.json sidecar) or return text for stdout (csv/json only)."""
     if fmt not in FORMATS:
         raise DiscourseError("E211", field="format", value=fmt, allowed=", ".join(FORMATS))
+    if fmt == "gexf" and "target_author" not in frame.columns:
+        raise DiscourseError("E211", field="format", value=fmt, allowed="gexf only with --what network")
     if out is None:
         if fmt not in ("csv", "json"):
             raise DiscourseError("E213", path="-", reason=f"{fmt} is binary; give -o FILE")
@@ -127,6 +134,10 @@ def write(frame: pd.DataFrame, provenance: dict, fmt: str, out: Path | None, db_
             out.write_text(to_csv_text(frame, provenance), "utf-8")
         elif fmt == "json":
             out.write_text(to_json_text(frame, provenance), "utf-8")
+        elif fmt == "gexf":
+            from discourse.stats.threads import write_network
+
+            write_network(frame, out, "gexf")
         elif fmt == "parquet":
             with open_store(db_path, create=False, read_only=True) as store:
                 store.write_parquet(frame, out, {"discourse_provenance": provenance})

@@ -33,11 +33,28 @@ def tree_metrics(db_path: str) -> pd.DataFrame:
 
 
 def reply_network(db_path: str) -> pd.DataFrame:
-    """Edges author -> parent author with the number of replies (self-replies and unknown authors left out)."""
+    """Edges author -> parent author: replies, and how many agree / disagree / are neutral (reply
+    stance toward the parent, when classified); `agreement` = (agree - disagree) / classified."""
     with open_store(db_path, create=False, read_only=True) as store:
         edges = store.reply_edges()
     edges = edges[edges["parent_author"].notna() & edges["author"].notna() & (edges["author"] != edges["parent_author"])]
-    return edges.groupby(["author", "parent_author"]).size().reset_index(name="replies").rename(columns={"author": "source_author", "parent_author": "target_author"})
+    for label in ("agree", "disagree", "neutral"):
+        edges[label] = (edges["reply_stance"] == label).astype(int)
+    grouped = edges.groupby(["author", "parent_author"])[["agree", "disagree", "neutral"]].sum()
+    grouped.insert(0, "replies", edges.groupby(["author", "parent_author"]).size())
+    classified = grouped[["agree", "disagree", "neutral"]].sum(axis=1)
+    grouped["agreement"] = ((grouped["agree"] - grouped["disagree"]) / classified).where(classified > 0)
+    return grouped.reset_index().rename(columns={"author": "source_author", "parent_author": "target_author"})
+
+
+def agreement_ratios(db_path: str) -> pd.DataFrame:
+    """Per source: replies classified agree / disagree / neutral, and their shares."""
+    with open_store(db_path, create=False, read_only=True) as store:
+        edges = store.reply_edges()
+    edges = edges[edges["reply_stance"].notna()]
+    counts = edges.groupby(["source", "reply_stance"]).size().unstack(fill_value=0).reindex(columns=["agree", "disagree", "neutral"], fill_value=0)
+    shares = counts.div(counts.sum(axis=1), axis=0).add_suffix("_share")
+    return counts.join(shares).reset_index()
 
 
 def write_network(edges: pd.DataFrame, path: Path, fmt: str = "gexf") -> Path:
@@ -50,6 +67,9 @@ def write_network(edges: pd.DataFrame, path: Path, fmt: str = "gexf") -> Path:
 
     graph = nx.DiGraph()
     for row in edges.itertuples(index=False):
-        graph.add_edge(str(row.source_author), str(row.target_author), weight=int(row.replies))
+        agreement = getattr(row, "agreement", None)
+        graph.add_edge(str(row.source_author), str(row.target_author), weight=int(row.replies),
+                       agree=int(getattr(row, "agree", 0)), disagree=int(getattr(row, "disagree", 0)),
+                       agreement=float(agreement) if agreement is not None and agreement == agreement else 0.0)
     nx.write_gexf(graph, path)
     return path

@@ -156,9 +156,11 @@ class AggregateStore:
         """Every comment of current pages with its parent's author and time (the reply structure)."""
         return self.con.execute(
             """SELECT c.page_id, c.comment_id, c.position, c.parent_position, c.depth, c.author, c.published_ts,
-                      parent.author AS parent_author, parent.comment_id AS parent_id, coalesce(p.source, p.site, 'unknown') AS source
+                      parent.author AS parent_author, parent.comment_id AS parent_id, coalesce(p.source, p.site, 'unknown') AS source,
+                      r.label AS reply_stance
                FROM comments c JOIN pages p USING (page_id)
                LEFT JOIN comments parent ON parent.page_id = c.page_id AND parent.position = c.parent_position
+               LEFT JOIN (SELECT item_id, any_value(label) AS label FROM predictions WHERE task = 'reply' GROUP BY item_id) r ON r.item_id = c.comment_id
                WHERE p.is_current ORDER BY c.page_id, c.position"""
         ).df()
 
