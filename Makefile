@@ -19,7 +19,7 @@ $(STAMP): pyproject.toml constraints.txt
 setup: $(STAMP)
 
 demo: setup
-	$(BIN)/discourse ingest data/sample --db $(DB)
+	$(BIN)/discourse run data/sample --db $(DB)
 	$(BIN)/discourse show --db $(DB)
 
 test: setup

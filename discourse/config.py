@@ -30,8 +30,8 @@ class Settings:
     batch_size: int = 32
     max_length: int = 256
     target: str = "russia_china_cooperation"
-    sentiment_head: str = "sentiment.e5.v1"
-    stance_head: str = "stance.e5.v1"
+    sentiment_head: str = "sentiment.e5lora.v1"
+    stance_head: str = "stance.e5lora.v1"
     abstain_below: float = 0.5
     threads: int = 0
 
