@@ -46,8 +46,11 @@ class PredictionStore:
         return self.con.execute(_PENDING, [kinds, sentiment_head, target, stance_head, limit]).df()
 
     def count_pending(self, kinds: list[str], sentiment_head: str, stance_head: str, target: str) -> int:
-        """How many items still lack a prediction (for progress bars)."""
-        return len(self.pending(kinds, sentiment_head, stance_head, target, 10**9)[["item_id"]])
+        """How many items still lack a prediction (for progress bars), counted in DuckDB."""
+        self.con.execute("CREATE TEMP TABLE IF NOT EXISTS skip_items (item_id VARCHAR)")
+        self.con.execute("DELETE FROM skip_items")
+        counted = _PENDING.replace("SELECT * FROM items i", "SELECT count(*) FROM items i").replace("ORDER BY i.item_id\nLIMIT ?", "")
+        return self.con.execute(counted, [kinds, sentiment_head, target, stance_head]).fetchall()[0][0]
 
     def pending_replies(self, head: str, limit: int, skip: list[str] = ()) -> pd.DataFrame:
         """Replies (comments with a parent) lacking a reply-stance prediction from this head."""
