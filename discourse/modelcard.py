@@ -18,6 +18,21 @@ def _metrics_table(metrics: dict[str, Any]) -> list[str]:
     return lines
 
 
+def _adapter_lines(metadata: dict[str, Any]) -> list[str]:
+    """What the backbone's LoRA adapter is, for heads trained on an adapted backbone."""
+    backbone = metadata["backbone"]
+    if "+" not in backbone:
+        return []
+    name = backbone.split("+", 1)[1].rsplit(".", 1)[0]
+    record = Path(__file__).resolve().parents[1] / "models" / f"{name}.json"
+    if not record.is_file():
+        return [f"- Adapter: `{name}`"]
+    info = __import__("json").loads(record.read_text("utf-8"))
+    return [f"- Adapter: `{name}` (LoRA rank {info['rank']}, alpha {info['alpha']}, {info['steps']} steps of batch {info['batch_size']} per task "
+            f"in {info['minutes']} min on 2 CPU cores; multi-task sentiment + stance on {info['sentiment_rows']} + {info['stance_rows']} rows; "
+            f"rebuild with `discourse train --config models/{name}.yaml`), merged into the weights before the int8 export"]
+
+
 def write_card(config: dict[str, Any], metadata: dict[str, Any], path: Path) -> None:
     """Render models/<name>.md."""
     licences = {entry.get("name"): entry.get("licence", "") for entry in config.get("data", [])}
@@ -30,6 +45,7 @@ def write_card(config: dict[str, Any], metadata: dict[str, Any], path: Path) -> 
         "## What it is",
         f"- Task: **{metadata['task']}**, labels {', '.join(metadata.get('labels', []))}",
         f"- Backbone: `{metadata['backbone']}` (sha256 `{metadata['backbone_fingerprint'][:16]}…`), max length {metadata['max_length']} tokens, `query: ` prefix",
+        *_adapter_lines(metadata),
         f"- Features: {metadata['features']}",
         f"- Classifier: {'MLP' if config.get('head', {}).get('hidden') else 'multinomial logistic regression'} {config.get('head', {})}, temperature-calibrated on a held-out {int(100 * config.get('calibration_fraction', 0.1))} % split",
         f"- Abstain: predictions whose calibrated confidence is below {metadata['abstain_below']} are flagged `abstain`",

@@ -174,7 +174,7 @@ def train(config_path: Path, settings: Settings, shared: Path, out_dir: Path | N
     for source in rows.sources:
         counts[source] = counts.get(source, 0) + 1
     metadata = {
-        "name": config["name"], "task": task, "version": config.get("version", 1), "seed": seed,
+        "name": config["name"], "task": task, "labels": list(labels), "version": config.get("version", 1), "seed": seed,
         "backbone": encoder.name, "backbone_fingerprint": encoder.fingerprint, "max_length": encoder.max_length,
         "features": "text embedding" if task == "sentiment" else "[t, g, t*g, |t-g|] of text and target embeddings",
         "trained_on": counts, "training_rows": len(rows.texts), "seconds": round(time.time() - started, 1),
