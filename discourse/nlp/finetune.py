@@ -37,7 +37,8 @@ def _pool(model, tokenizer, texts: list[str], max_length: int, prefix: str):
 
 def finetune_lora(backbone_dir: Path, sentiment: TaskData, stance: TaskData, out_path: Path, *, rank: int = 8, alpha: float = 16.0,
                   lr: float = 5e-4, epochs: float = 1.0, batch_size: int = 32, max_length: int = 96, seed: int = 13,
-                  max_minutes: float = 60.0, threads: int = 0, prefix: str = "query: ", head_lr_factor: float = 4.0) -> dict:
+                  max_minutes: float = 60.0, threads: int = 0, prefix: str = "query: ", head_lr_factor: float = 4.0,
+                  max_steps: int | None = None) -> dict:
     """Train LoRA adapters with a sentiment head and a stance head on alternating batches; save the adapter."""
     import torch
     from torch import nn
@@ -70,7 +71,7 @@ def finetune_lora(backbone_dir: Path, sentiment: TaskData, stance: TaskData, out
     orders = {"sentiment": rng.permutation(len(sentiment.texts)), "stance": rng.permutation(len(stance.texts))}
     model.train()
     started, history, step = time.time(), [], 0
-    for step in range(steps_per_task):
+    for step in range(min(steps_per_task, max_steps or steps_per_task)):
         if time.time() - started > max_minutes * 60:
             log.info("time budget reached after %d steps", step)
             break
