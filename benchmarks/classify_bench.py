@@ -47,7 +47,7 @@ def end_to_end(db: Path, settings) -> float:
 
     classifier = Classifier.load(REPO_MODELS, settings.home_dir, max_length=settings.max_length, batch_size=settings.batch_size, threads=settings.threads)
     classifier.encoder.encode(["warm up"] * 8)
-    report = classify(settings.with_overrides(db_path=str(db)), kinds=("comment",), classifier=classifier)
+    report = classify(settings.with_overrides(db_path=str(db)), kinds=("comment",), classifier=classifier, replies=False)
     return report.items / report.seconds
 
 
@@ -78,7 +78,7 @@ def peak_rss_classify(comments: int) -> dict:
         subprocess.run([sys.executable, str(REPO / "benchmarks" / "synthetic_store.py"), "--comments", str(comments), "--db", str(db)], check=True, capture_output=True)
         code = ("import resource, sys; sys.path.insert(0, %r)\n"
                 "from discourse.config import load_settings\nfrom discourse.pipeline import classify\n"
-                "r = classify(load_settings(None, db_path=%r), kinds=('comment',))\n"
+                "r = classify(load_settings(None, db_path=%r), kinds=('comment',), replies=False)\n"
                 "print(r.items, r.seconds, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)") % (str(REPO), str(db))
         out = subprocess.run([sys.executable, "-c", code], check=True, capture_output=True, text=True).stdout.split()
     return {"comments": int(out[0]), "seconds": float(out[1]), "peak_rss_mb": int(out[2]) / 1024}

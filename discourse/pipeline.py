@@ -183,6 +183,7 @@ def classify(
     models_dir: Path | None = None,
     on_batch: Callable[[int, int], None] | None = None,
     classifier=None,
+    replies: bool = True,
 ) -> ClassifyReport:
     """Classify every comment's own words and every article paragraph not yet classified for this
     target and these heads; resumable (finished batches are committed), a failing batch is reported."""
@@ -217,31 +218,42 @@ def classify(
                     batch = batch[~again]
                 if batch.empty:
                     break
-                for start in range(0, len(batch), settings.batch_size):
-                    chunk = batch.iloc[start:start + settings.batch_size]
-                    try:
-                        predicted = classifier.predict(chunk, spec)
-                    except Exception as exc:  # noqa: BLE001 - a bad batch is reported, the run goes on
-                        log.warning("batch of %d items failed: %s", len(chunk), exc)
-                        failed.extend(chunk["item_id"])
-                        report.failed_batches.append(f"{chunk['item_id'].iloc[0]}..: {type(exc).__name__}: {exc}")
-                        continue
-                    predicted["run_id"] = run_id
-                    predicted["created_at"] = utc_now()
-                    report.predictions += store.write_predictions(predicted)
-                    report.items += len(chunk)
-                    done.update(chunk["item_id"])
+                # The encoder sorts a whole chunk by length and batches it itself: less padding than
+                # fixed batches in id order; a failing chunk is retried batch by batch to isolate it.
+                for chunk in _predict_chunks(classifier, batch, spec, settings.batch_size, report):
+                    chunk["run_id"] = run_id
+                    chunk["created_at"] = utc_now()
+                    report.predictions += store.write_predictions(chunk)
+                    items = chunk["item_id"].unique()
+                    report.items += len(items)
+                    done.update(items)
                     if on_batch:
                         on_batch(report.items, total)
+                failed.extend(batch.loc[~batch["item_id"].isin(done), "item_id"])
             for task, head in (("sentiment", sentiment_head), ("stance", stance_head)):
                 report.pages_aggregated = store.aggregate_pages(task, "" if task == "sentiment" else spec.key, head, run_id, settings.abstain_below)
-            if hasattr(classifier, "predict_replies"):
+            if replies and hasattr(classifier, "predict_replies"):
                 report.replies = _classify_replies(store, classifier, stance_head, run_id, settings.batch_size, report)
             status = "ok"
         finally:
             report.seconds = time.perf_counter() - started
             store.finish_run(run_id, status, items_classified=report.items, batches_failed=len(report.failed_batches), skipped=[{"batch": b} for b in report.failed_batches])
     return report
+
+
+def _predict_chunks(classifier, batch, spec, batch_size: int, report: ClassifyReport):
+    """Predictions for a chunk of items; on failure, batch by batch, reporting the batches that fail."""
+    try:
+        yield classifier.predict(batch, spec)
+        return
+    except Exception as exc:  # noqa: BLE001 - isolate the bad batch below
+        log.warning("chunk of %d items failed (%s); retrying batch by batch", len(batch), exc)
+    for start in range(0, len(batch), batch_size):
+        part = batch.iloc[start:start + batch_size]
+        try:
+            yield classifier.predict(part, spec)
+        except Exception as exc:  # noqa: BLE001 - a bad batch is reported, the run goes on
+            report.failed_batches.append(f"{part['item_id'].iloc[0]}..: {type(exc).__name__}: {exc}")
 
 
 def _classify_replies(store, classifier, head: str, run_id: str, batch_size: int, report: ClassifyReport) -> int:

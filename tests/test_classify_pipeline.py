@@ -52,14 +52,15 @@ def test_interrupted_run_resumes_without_repeating(settings):
         if len(calls) == 2:
             raise KeyboardInterrupt
 
+    small = settings.with_overrides(batch_size=4)  # chunks of 4 x 8 = 32 items
     with pytest.raises(KeyboardInterrupt):
-        classify(settings, classifier=fake_classifier(), on_batch=interrupt)
+        classify(small, classifier=fake_classifier(), on_batch=interrupt)
     with open_store(settings.db_path, read_only=True) as store:
-        kept = store.con.execute("SELECT count(DISTINCT item_id) FROM predictions").fetchone()[0]
+        kept = store.con.execute("SELECT count(DISTINCT item_id) FROM predictions").fetchall()[0][0]
         assert store.runs().iloc[0]["status"] == "failed"
-    assert kept == 32  # two committed batches of 16
-    second = classify(settings, classifier=fake_classifier())
-    assert second.items == _items(settings) - 32
+    assert kept == 64  # two committed chunks of 32
+    second = classify(small, classifier=fake_classifier())
+    assert second.items == _items(settings) - 64
     third = classify(settings, classifier=fake_classifier())
     assert third.items == 0
 

@@ -109,18 +109,20 @@ def finetune_lora(backbone_dir: Path, sentiment: TaskData, stance: TaskData, out
 
 def build_variant(base_dir: Path, adapter_path: Path, dest: Path) -> Path:
     """base backbone + merged adapter -> a converted-backbone folder (manifest included) with its int8 ONNX."""
-    import torch
-    from safetensors.torch import save_file
-    from transformers import AutoModel
-
     from discourse.nlp.convert import locked
-    from discourse.nlp.e5s1 import sha256_file
-    from discourse.nlp.lora import load_adapter, merge_adapter
     from discourse.nlp.onnx_export import ensure_onnx
 
-    info = json.loads(adapter_path.with_suffix(".json").read_text("utf-8"))
     with locked(dest):
         if not (dest / "discourse_backbone.json").is_file():
+            # torch and transformers only load when the variant is built (once), not on every use.
+            import torch
+            from safetensors.torch import save_file
+            from transformers import AutoModel
+
+            from discourse.nlp.e5s1 import sha256_file
+            from discourse.nlp.lora import load_adapter, merge_adapter
+
+            info = json.loads(adapter_path.with_suffix(".json").read_text("utf-8"))
             staging = dest.with_name(dest.name + ".partial")
             shutil.rmtree(staging, ignore_errors=True)
             shutil.copytree(base_dir, staging, ignore=shutil.ignore_patterns("onnx", "model.safetensors", "*.lock"))

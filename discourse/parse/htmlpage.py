@@ -13,7 +13,7 @@ from discourse.parse.builder import thread_comments
 from discourse.parse.dates import parse_date, parse_reference
 from discourse.parse.htmlcomments import extract_comments
 from discourse.parse.structured import jsonld_objects
-from discourse.parse.htmltext import flatten_deep, may_match, page_tokens, paragraphs, select, text_of
+from discourse.parse.htmltext import flatten_deep, page_tokens, paragraphs, select, select_possible, text_of
 from discourse.parse.lang import detect_language
 from discourse.parse.textpage import _SECTION_MARKER, _is_credit, _is_furniture
 
@@ -88,11 +88,11 @@ def _metadata(tree, tokens: frozenset[str]) -> dict:
         meta["title"] = text_of(h1) or text_of(title) or None
     meta["published"] = meta["published"] or article.get("datePublished")
     if not meta["published"]:
-        node = next(iter(select(tree, "article time[datetime], time[datetime], [itemprop='datePublished']")), None)
+        node = next(iter(select_possible(tree, "time[datetime], [itemprop='datePublished']", tokens)), None)
         meta["published"] = (node.get("datetime") or node.get("content") or text_of(node)) if node is not None else None
     meta["author"] = meta["author"] or _name(article.get("author"))
     meta["source"] = meta["source"] or _name(article.get("publisher"))
-    leads = [text_of(n) for n in select(tree, _LEAD_CSS) if not _in_page_chrome(n)] if may_match(_LEAD_CSS, tokens) else []
+    leads = [text_of(n) for n in select_possible(tree, _LEAD_CSS, tokens) if not _in_page_chrome(n)]
     meta["lead_block"] = next((lead for lead in leads if 30 <= len(lead) <= 600), None)
     if not meta["author"] or meta["author"].isdigit():
         meta["author"] = _byline(tree, tokens)
@@ -136,7 +136,7 @@ def _in_page_chrome(node) -> bool:
 
 def _byline(tree, tokens: frozenset[str]) -> str | None:
     """The article's author from a visible byline (when meta tags give none, or only a user id)."""
-    for node in select(tree, _BYLINE_CSS) if may_match(_BYLINE_CSS, tokens) else []:
+    for node in select_possible(tree, _BYLINE_CSS, tokens):
         text = _BYLINE_PREFIX.sub("", text_of(node)).strip()
         if 2 <= len(text) <= 60 and not text.isdigit() and not _in_page_chrome(node):
             return text
@@ -215,8 +215,8 @@ def parse_html(text: str, path: str, page_id: str, encoding: str, options: "Pars
     published = parse_date(meta["published"]) if meta["published"] else None
     found = extract_comments(tree, host, parse_reference(published), tokens)
     captions = [text_of(n) for n in tree.iter("figcaption")]
-    captions += [text_of(n) for n in select(tree, _CAPTION_CSS)] if may_match(_CAPTION_CSS, tokens) else []
-    credits = [text_of(n) for n in select(tree, _CREDIT_CSS)] if may_match(_CREDIT_CSS, tokens) else []
+    captions += [text_of(n) for n in select_possible(tree, _CAPTION_CSS, tokens)]
+    credits = [text_of(n) for n in select_possible(tree, _CREDIT_CSS, tokens)]
     captions, credits = [c for c in captions if c], [c for c in credits if c]
     # Only a visible standfirst is a lead; a meta description is often just the first paragraph.
     lead = meta["lead_block"]

@@ -58,6 +58,14 @@ def page_tokens(tree) -> frozenset[str]:
     return frozenset(tokens)
 
 
+def select_possible(node, css: str, tokens: frozenset[str]) -> list:
+    """`select`, evaluating only the alternatives of `css` that can match a page with these tokens
+    (a long selector list costs one XPath pass per alternative otherwise)."""
+    groups = _required_tokens(css)
+    parts = [alt for alt, required in zip(css.split(","), groups) if required <= tokens]
+    return select(node, ",".join(parts)) if parts else []
+
+
 def may_match(css: str, tokens: frozenset[str]) -> bool:
     """False when no alternative of `css` can match a page with these tokens."""
     return any(required <= tokens for required in _required_tokens(css))
