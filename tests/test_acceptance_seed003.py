@@ -29,3 +29,18 @@ def test_article_favours_and_commenters_oppose(seed_store):
     assert public["against"] > public["favor"]  # among comments that take a stance, most are against
     jsd = gap[gap.measure == "js_divergence"].iloc[0]
     assert jsd["value"] > 0.1  # a clear departure from the official line
+
+
+def test_reply_stance_beats_chance_on_labelled_pairs():
+    from pathlib import Path
+
+    from discourse.evaluation import evaluate_replies
+    from discourse.nlp.classify import Classifier
+    from discourse.pipeline import REPO_MODELS
+
+    settings = load_settings(None)
+    classifier = Classifier.load(REPO_MODELS, settings.home_dir, sentiment=settings.sentiment_head, stance=settings.stance_head)
+    report = evaluate_replies(Path(__file__).resolve().parents[1] / "data" / "threads" / "reply_pairs.csv", classifier)
+    assert report["n"] == 480
+    assert report["accuracy"] > 0.40  # three balanced-ish classes: chance is about 0.36
+    assert set(report["per_language"]) == {"en", "ru", "zh"}
