@@ -21,8 +21,9 @@ _PATTERNS = [
     re.compile(r"(?P<d>\d{1,2})\s+" + _MONTH_WORD + r",?\s+(?P<y>\d{4})(?:\s*г\.?)?(?:" + _SEP + _TIME + r")?", re.I),
     # February 3, 2021 at 1:03 pm / February 03, 2021, 7:11
     re.compile(_MONTH_WORD + r"\s+(?P<d>\d{1,2})(?:st|nd|rd|th)?,?\s+(?P<y>\d{4})(?:" + _SEP + _TIME + r")?", re.I),
-    # 03.02.2021 13:03 (day first, as in ru/de pages)
+    # 03.02.2021 13:03 / 10-06-2022, 11:20 (day first, as in ru/de pages and DataLife Engine)
     re.compile(r"(?P<d>\d{1,2})\.(?P<m>\d{1,2})\.(?P<y>\d{4}|\d{2})(?:" + _SEP + _TIME + r")?"),
+    re.compile(r"(?<!\d)(?P<d>\d{1,2})-(?P<m>\d{1,2})-(?P<y>\d{4})(?:" + _SEP + _TIME + r")?"),
     # 03/21/2023 (US order when the middle cannot be a month... resolved below)
     re.compile(r"(?P<a>\d{1,2})/(?P<b>\d{1,2})/(?P<y>\d{4})(?:" + _SEP + _TIME + r")?"),
     # 3 февраля 13:03 / 3 Feb (no year: the reference year is used)

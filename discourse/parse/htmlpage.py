@@ -90,6 +90,8 @@ def _metadata(tree, tokens: frozenset[str]) -> dict:
     if not meta["published"]:
         node = next(iter(select_possible(tree, "time[datetime], [itemprop='datePublished']", tokens)), None)
         meta["published"] = (node.get("datetime") or node.get("content") or text_of(node)) if node is not None else None
+    if not meta["published"]:
+        meta["published"] = _visible_date(tree, tokens)
     meta["author"] = meta["author"] or _name(article.get("author"))
     meta["source"] = meta["source"] or _name(article.get("publisher"))
     leads = [text_of(n) for n in select_possible(tree, _LEAD_CSS, tokens) if not _in_page_chrome(n)]
@@ -132,6 +134,22 @@ def _in_page_chrome(node) -> bool:
         if any(_CHROME.match(token) for token in f"{ancestor.get('class', '')} {ancestor.get('id', '')}".split()):
             return True
     return False
+
+
+_DATE_CSS = (".article-date, .article__date, .pubtime, #pubtime, .publish-time, .pub-time, .post-date, .entry-date, .news-date, "
+             ".date-source .date, .info-time, .article-info .time, .article-meta .date, .news-detail__date, .b-text__date, .time-source, "
+             "ul.time li, .finfo, .full-info, .story-info, .news-info")
+
+
+def _visible_date(tree, tokens: frozenset[str]) -> str | None:
+    """The publication time shown near the headline, when no meta tag gives it."""
+    for node in select_possible(tree, _DATE_CSS, tokens):
+        if _in_page_chrome(node) or any("comment" in (a.get("class", "") + a.get("id", "")).lower() for a in node.iterancestors()):
+            continue
+        text = text_of(node)
+        if text and parse_date(text):
+            return text
+    return None
 
 
 def _byline(tree, tokens: frozenset[str]) -> str | None:

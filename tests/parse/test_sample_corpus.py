@@ -19,6 +19,7 @@ def test_page_matches_manifest(entry):
     assert len(page.comments) == entry["n_comments"]
     assert page.lang == entry["lang"]
     assert page.title and page.body
+    assert page.published and page.published[:10] == entry["published"][:10]
     # The manifest counts a top-level comment as depth 1 (as WordPress does); discourse as 0.
     depth = max((c.depth for c in page.comments), default=-1) + 1
     if entry["file"] == "12_ruportal_ru.html":
