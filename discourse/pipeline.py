@@ -322,15 +322,15 @@ def frames(settings: Settings, *, models_dir: Path | None = None, scorer=None, d
     from discourse.nlp.frames import FrameScorer, load_codebook
 
     models_dir = Path(models_dir or REPO_MODELS)
+    record = json.loads((models_dir / f"{detector}.json").read_text("utf-8"))
+    codebook_name = f"{record['codebook']['name']}.v{record['codebook']['version']}"
     if scorer is None:
         from discourse.nlp.encoders import load_encoder
 
-        record = json.loads((models_dir / f"{detector}.json").read_text("utf-8"))
-        _, codebook = load_codebook(models_dir.parent / "models" / "codebooks" / f"frames.v{record['codebook']['version']}.yaml")
+        _, codebook = load_codebook(models_dir / "codebooks" / f"{codebook_name}.yaml")
         encoder = load_encoder(record["backbone"], settings.home_dir, max_length=settings.max_length, batch_size=settings.batch_size,
                                threads=settings.threads, models_dir=models_dir)
         scorer = FrameScorer(encoder, codebook, cue_bonus=record["cue_bonus"], thresholds=record["thresholds"], max_frames=record["max_frames"])
-    codebook_name = f"frames.v{getattr(scorer, 'codebook_version', 1)}"
     with open_store(settings.db_path, create=False) as store:
         run_id = store.start_run("frames", {"detector": detector}, __version__)
         report = FramingReport(run_id)

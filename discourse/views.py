@@ -9,14 +9,12 @@ from discourse.store import open_store
 
 
 def _clean(value: Any) -> Any:
-    try:
-        import pandas as pd
+    """None for SQL NULLs that pandas hands back as NaN / NaT / NA; anything else unchanged."""
+    import pandas as pd
 
-        if value is None or (not isinstance(value, (list, tuple, dict, str)) and pd.isna(value)):
-            return None
-    except (TypeError, ValueError):
-        pass
-    return value
+    if isinstance(value, (list, tuple, dict, str)):
+        return value
+    return None if value is None or pd.isna(value) else value
 
 
 def pages_overview(db_path: str) -> list[dict[str, Any]]:

@@ -156,13 +156,14 @@ def train_cmd(
     from discourse.training import load_config, train, train_adapter, train_frames
 
     settings = settings_from(None)
-    if load_config(config_file)["task"] == "frames":
+    task = load_config(config_file)["task"]
+    if task == "frames":
         with console.status(f"tuning {config_file} …"):
             meta = train_frames(config_file, settings, out)
         m = meta["metrics"]
         console.print(f"{meta['name']}: held-out micro P {m['micro_precision']:.3f} R {m['micro_recall']:.3f} F1 {m['micro_f1']:.3f}, macro-F1 {m['macro_f1']:.3f} ({m['test_rows']} texts)")
         return
-    if load_config(config_file)["task"] == "lora":
+    if task == "lora":
         with console.status(f"fine-tuning {config_file} …"):
             record = train_adapter(config_file, settings, shared, out)
         console.print(f"adapter {record['name']}: {record['steps']} steps in {record['minutes']} min, final loss {record['final_loss']}")

@@ -77,36 +77,9 @@ def select(node, css: str) -> list:
     return compiled(node) if compiled is not None else []
 
 
-def owner(element, items: set, stop) -> bool:
-    """True when the nearest comment item above `element` is `stop` (not a nested reply)."""
-    if element in items and element is not stop:
-        return False
-    node = element.getparent()
-    while node is not None:
-        if node is stop:
-            return True
-        if node in items:
-            return False
-        node = node.getparent()
-    return False
-
-
 def alternatives(css: str) -> list[str]:
     """A selector list split into its alternatives, which profiles list by priority."""
     return [part.strip() for part in _QUOTED.sub(lambda m: m.group(0).replace(",", "\0"), css).split(",") if part.strip()]
-
-
-def own_matches(item, css: str, items: set):
-    """Elements matching `css` that belong to `item` itself (not to a nested reply), by priority."""
-    for alternative in alternatives(css):
-        for found in select(item, alternative.replace("\0", ",")):
-            if found is not item and owner(found, items, item):
-                yield found
-
-
-def own_first(item, css: str, items: set):
-    """The first own element for the highest-priority alternative of `css` that has one."""
-    return next(own_matches(item, css, items), None)
 
 
 def _common_ancestor(nodes: set):

@@ -41,6 +41,15 @@ def _group_joins(by: list[str], item: str) -> str:
     return joins
 
 
+def _check_groups(by: list[str], who: str, allowed: tuple[str, ...] = GROUP_KEYS) -> None:
+    """Coded errors for an unknown grouping, or a comments-only grouping of the official text."""
+    for key in by:
+        if key not in allowed:
+            raise DiscourseError("E207", key=key, allowed=", ".join(allowed))
+        if who == "official" and key in _PUBLIC_ONLY:
+            raise DiscourseError("E208", key=key)
+
+
 def _column(key: str) -> str:
     return key.replace(":", "_")
 
@@ -59,11 +68,7 @@ class AggregateStore:
     def class_counts(self, *, task: str, target: str, head: str, who: str, by: list[str], min_confidence: float = 0.0) -> pd.DataFrame:
         """Rows of (group columns..., page_id, class, n, w) where w sums the class probability (for
         confidence-weighted shares); one row per page, group and predicted class."""
-        for key in by:
-            if key not in GROUP_KEYS:
-                raise DiscourseError("E207", key=key, allowed=", ".join(GROUP_KEYS))
-            if who == "official" and key in _PUBLIC_ONLY:
-                raise DiscourseError("E208", key=key)
+        _check_groups(by, who)
         labels = PROBABILITIES[task]
         groups = ", ".join(f"{_group_sql(k, who)} AS {_column(k)}" for k in by)
         weight = "CASE x.label " + " ".join(f"WHEN '{label}' THEN x.p_{label}" for label in labels) + " END"
@@ -81,11 +86,7 @@ class AggregateStore:
     def frame_counts(self, *, detector: str, who: str, by: list[str]) -> pd.DataFrame:
         """Rows of (group columns..., page_id, frame, n): items per frame ('' = scored, no frame),
         with `items` = all items scored in that page and group."""
-        for key in by:
-            if key not in GROUP_KEYS or key == "frame":
-                raise DiscourseError("E207", key=key, allowed=", ".join(k for k in GROUP_KEYS if k != "frame"))
-            if who == "official" and key in _PUBLIC_ONLY:
-                raise DiscourseError("E208", key=key)
+        _check_groups(by, who, tuple(k for k in GROUP_KEYS if k != "frame"))
         groups = ", ".join(f"{_group_sql(k, who)} AS {_column(k)}" for k in by)
         join = ("JOIN comments c ON c.comment_id = h.item_id" if who == "public" else "") + _group_joins([k for k in by if k == "theme"], "h.item_id")
         kinds = ["comment"] if who == "public" else ["paragraph", "quote"]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import uuid
 from dataclasses import asdict
@@ -75,12 +76,31 @@ class Store(PredictionStore, AggregateStore, FramingStore):
             raise DiscourseError("E102", path=self.path, found=current, supported=SCHEMA_VERSION)
         for version, sql in _migrations():
             if version > current:
-                self.con.execute("BEGIN TRANSACTION")
-                self.con.execute(sql)
-                self.con.execute("INSERT OR REPLACE INTO meta VALUES ('schema_version', ?)", [str(version)])
-                self.con.execute("COMMIT")
+                with self.transaction():
+                    self.con.execute(sql)
+                    self.con.execute("INSERT OR REPLACE INTO meta VALUES ('schema_version', ?)", [str(version)])
                 current = version
         return current
+
+    @contextlib.contextmanager
+    def transaction(self):
+        """BEGIN ... COMMIT, or ROLLBACK on any error (a failed write leaves nothing half-done)."""
+        self.con.execute("BEGIN TRANSACTION")
+        try:
+            yield self.con
+        except Exception:
+            self.con.execute("ROLLBACK")
+            raise
+        self.con.execute("COMMIT")
+
+    def insert_frame(self, table: str, frame: pd.DataFrame, columns: list[str], verb: str = "INSERT") -> int:
+        """Insert a DataFrame's `columns` into `table` in one columnar statement."""
+        self.con.register("incoming_frame", frame)
+        try:
+            self.con.execute(f"{verb} INTO {table} SELECT {', '.join(columns)} FROM incoming_frame")
+        finally:
+            self.con.unregister("incoming_frame")
+        return len(frame)
 
     def close(self) -> None:
         """Close the connection."""
@@ -121,8 +141,7 @@ class Store(PredictionStore, AggregateStore, FramingStore):
             return "unchanged"
         latest = self.con.execute("SELECT max(version) FROM pages WHERE doc_key = ?", [doc_key]).fetchall()[0][0]
         version = (latest or 0) + 1
-        self.con.execute("BEGIN TRANSACTION")
-        try:
+        with self.transaction():
             self.con.execute("UPDATE pages SET is_current = false WHERE doc_key = ?", [doc_key])
             self.con.execute(
                 "INSERT INTO pages VALUES (" + ", ".join(["?"] * 27) + ")",
@@ -148,13 +167,7 @@ class Store(PredictionStore, AggregateStore, FramingStore):
                     ],
                     columns=_COMMENT_COLUMNS,
                 ).astype({"parent_position": "Int64", "likes": "Int64", "dislikes": "Int64", "published_ts": "datetime64[us]"})
-                self.con.register("incoming_comments", frame)
-                self.con.execute(f"INSERT INTO comments SELECT {', '.join(_COMMENT_COLUMNS)} FROM incoming_comments")
-                self.con.unregister("incoming_comments")
-            self.con.execute("COMMIT")
-        except Exception:
-            self.con.execute("ROLLBACK")
-            raise
+                self.insert_frame("comments", frame, _COMMENT_COLUMNS)
         return "new" if version == 1 else "version"
 
     # --- reads --------------------------------------------------------------------------------

@@ -24,18 +24,11 @@ class FramingStore:
 
     def replace_quotes(self, page_id: str, rows: list[dict], run_id: str) -> int:
         """Replace a page's official quotes (extraction is cheap and deterministic)."""
-        self.con.execute("BEGIN TRANSACTION")
-        try:
+        with self.transaction():
             self.con.execute("DELETE FROM official_quotes WHERE page_id = ?", [page_id])
             if rows:
-                frame = pd.DataFrame(rows).assign(run_id=run_id)
-                self.con.register("incoming_quotes", frame)
-                self.con.execute("INSERT INTO official_quotes SELECT quote_id, page_id, paragraph, position, speaker, role, text, kind, cue, run_id FROM incoming_quotes")
-                self.con.unregister("incoming_quotes")
-            self.con.execute("COMMIT")
-        except Exception:
-            self.con.execute("ROLLBACK")
-            raise
+                columns = ["quote_id", "page_id", "paragraph", "position", "speaker", "role", "text", "kind", "cue", "run_id"]
+                self.insert_frame("official_quotes", pd.DataFrame(rows).assign(run_id=run_id), columns)
         return len(rows)
 
     def quotes(self, page_id: str) -> pd.DataFrame:
@@ -53,12 +46,8 @@ class FramingStore:
         """Insert or replace frame hits for a batch of items."""
         if frame.empty:
             return 0
-        self.con.register("incoming_frames", frame)
-        try:
-            self.con.execute("INSERT OR REPLACE INTO frame_hits SELECT item_id, item_kind, page_id, frame, score, codebook, detector, run_id FROM incoming_frames")
-        finally:
-            self.con.unregister("incoming_frames")
-        return len(frame)
+        columns = ["item_id", "item_kind", "page_id", "frame", "score", "codebook", "detector", "run_id"]
+        return self.insert_frame("frame_hits", frame, columns, verb="INSERT OR REPLACE")
 
     def frame_hits(self, detector: str | None = None) -> pd.DataFrame:
         """All frame hits (optionally of one detector), without the no-frame markers."""
@@ -75,16 +64,9 @@ class FramingStore:
 
     def write_themes(self, run_id: str, themes: pd.DataFrame, assignment: pd.DataFrame) -> None:
         """Store a themes run (themes and each comment's theme) in one transaction."""
-        self.con.execute("BEGIN TRANSACTION")
-        try:
+        with self.transaction():
             for name, frame in (("themes", themes), ("comment_themes", assignment)):
-                self.con.register("incoming", frame)
-                self.con.execute(f"INSERT INTO {name} SELECT {', '.join(frame.columns)} FROM incoming")
-                self.con.unregister("incoming")
-            self.con.execute("COMMIT")
-        except Exception:
-            self.con.execute("ROLLBACK")
-            raise
+                self.insert_frame(name, frame, list(frame.columns))
 
     def latest_themes(self) -> tuple[pd.DataFrame, pd.DataFrame]:
         """The most recent themes run: its themes and its comment assignments."""

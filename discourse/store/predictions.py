@@ -24,40 +24,40 @@ WITH items AS (
     FROM official_quotes q JOIN pages p USING (page_id)
     WHERE p.is_current AND length(trim(q.text)) > 0
 )
-SELECT * FROM items i
+SELECT {select} FROM items i
 WHERE item_kind IN (SELECT unnest(?))
   AND (NOT EXISTS (SELECT 1 FROM predictions x WHERE x.item_id = i.item_id AND x.task = 'sentiment' AND x.head = ?)
     OR NOT EXISTS (SELECT 1 FROM predictions x WHERE x.item_id = i.item_id AND x.task = 'stance' AND x.target = ? AND x.head = ?))
   AND i.item_id NOT IN (SELECT item_id FROM skip_items)
-ORDER BY i.item_id
-LIMIT ?
+{tail}
 """
 
 
 class PredictionStore:
     """Mixin for Store: what still needs classifying, and writing results batch by batch."""
 
-    def pending(self, kinds: list[str], sentiment_head: str, stance_head: str, target: str, limit: int, skip: list[str] = ()) -> pd.DataFrame:
-        """Up to `limit` items (comments' own words, article paragraphs) lacking either prediction."""
+    def _skip(self, skip) -> None:
+        """Fill the session's skip list (items that failed this run and must not be retried in it)."""
         self.con.execute("CREATE TEMP TABLE IF NOT EXISTS skip_items (item_id VARCHAR)")
         self.con.execute("DELETE FROM skip_items")
-        if skip:
-            self.con.executemany("INSERT INTO skip_items VALUES (?)", [[s] for s in skip])
-        return self.con.execute(_PENDING, [kinds, sentiment_head, target, stance_head, limit]).df()
+        if len(skip):
+            self.insert_frame("skip_items", pd.DataFrame({"item_id": list(skip)}), ["item_id"])
+
+    def pending(self, kinds: list[str], sentiment_head: str, stance_head: str, target: str, limit: int, skip: list[str] = ()) -> pd.DataFrame:
+        """Up to `limit` items (comments' own words, article paragraphs, official quotes) lacking either prediction."""
+        self._skip(skip)
+        sql = _PENDING.format(select="*", tail="ORDER BY i.item_id LIMIT ?")
+        return self.con.execute(sql, [kinds, sentiment_head, target, stance_head, limit]).df()
 
     def count_pending(self, kinds: list[str], sentiment_head: str, stance_head: str, target: str) -> int:
         """How many items still lack a prediction (for progress bars), counted in DuckDB."""
-        self.con.execute("CREATE TEMP TABLE IF NOT EXISTS skip_items (item_id VARCHAR)")
-        self.con.execute("DELETE FROM skip_items")
-        counted = _PENDING.replace("SELECT * FROM items i", "SELECT count(*) FROM items i").replace("ORDER BY i.item_id\nLIMIT ?", "")
-        return self.con.execute(counted, [kinds, sentiment_head, target, stance_head]).fetchall()[0][0]
+        self._skip(())
+        sql = _PENDING.format(select="count(*)", tail="")
+        return self.con.execute(sql, [kinds, sentiment_head, target, stance_head]).fetchall()[0][0]
 
     def pending_replies(self, head: str, limit: int, skip: list[str] = ()) -> pd.DataFrame:
         """Replies (comments with a parent) lacking a reply-stance prediction from this head."""
-        self.con.execute("CREATE TEMP TABLE IF NOT EXISTS skip_items (item_id VARCHAR)")
-        self.con.execute("DELETE FROM skip_items")
-        if skip:
-            self.con.executemany("INSERT INTO skip_items VALUES (?)", [[s] for s in skip])
+        self._skip(skip)
         return self.con.execute(
             """SELECT c.comment_id AS item_id, 'comment' AS item_kind, c.page_id, c.own_text AS text, parent.own_text AS parent_text,
                       coalesce(c.lang, p.lang) AS lang
@@ -74,17 +74,8 @@ class PredictionStore:
         """Insert or replace a batch of predictions in one transaction; return rows written."""
         if frame.empty:
             return 0
-        frame = frame.reindex(columns=COLUMNS)
-        self.con.execute("BEGIN TRANSACTION")
-        try:
-            self.con.register("incoming", frame)
-            self.con.execute(f"INSERT OR REPLACE INTO predictions SELECT {', '.join(COLUMNS)} FROM incoming")
-            self.con.unregister("incoming")
-            self.con.execute("COMMIT")
-        except Exception:
-            self.con.execute("ROLLBACK")
-            raise
-        return len(frame)
+        with self.transaction():
+            return self.insert_frame("predictions", frame.reindex(columns=COLUMNS), COLUMNS, verb="INSERT OR REPLACE")
 
     def aggregate_pages(self, task: str, target: str, head: str, run_id: str, abstain_below: float) -> int:
         """Page-level predictions: the mean of the page's paragraph probabilities."""

@@ -52,7 +52,9 @@ def test_mutated_saved_text(start, length, junk):
 def test_pathological_nesting_is_flattened_not_fatal():
     deep = b"<html><body><article>" + b"<div>" * 20000 + b"<p>Deep text about a lunar station.</p>" + b"</div>" * 20000 + b"</article></body></html>"
     page = parse_bytes(deep, "deep.html")
-    assert "lunar station" in page.body_text or page.title is not None
+    # libxml2 gives up on 20,000 levels; the markup-stripped fallback keeps the words (here as the title).
+    assert page.profile == "html-as-text.v1"
+    assert "lunar station" in f"{page.title} {page.body_text}"
 
 
 def test_deeply_nested_comment_replies():
