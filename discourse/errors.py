@@ -37,6 +37,7 @@ class Errors:
     E211 = "unknown export {field} {value!r} (use one of: {allowed})"
     E212 = "{what}: grouping by themes or frames is not available in this version yet"
     E213 = "cannot write {path}: {reason}"
+    E214 = "bad date {value!r} for {field}: give a day as YYYY-MM-DD"
     E204 = "unknown setting {name!r} in {origin}"
 
 

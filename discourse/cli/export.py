@@ -29,28 +29,27 @@ def export_cmd(
     corrected: Annotated[bool, typer.Option("--corrected/--no-corrected", help="Add shares corrected with the head's confusion matrix.")] = True,
     bootstrap: Annotated[int, typer.Option("--bootstrap", help="Bootstrap replicates for cluster intervals.")] = 1000,
     seed: Annotated[int, typer.Option("--seed", help="Seed of the bootstrap (same seed, same intervals).")] = 0,
+    source: Annotated[list[str] | None, typer.Option("--source", help="Keep only these sources (repeatable).")] = None,
+    lang: Annotated[list[str] | None, typer.Option("--lang", help="Keep only these languages (repeatable).")] = None,
+    since: Annotated[str | None, typer.Option("--since", help="Keep items dated on or after this day (YYYY-MM-DD).")] = None,
+    until: Annotated[str | None, typer.Option("--until", help="Keep items dated on or before this day (YYYY-MM-DD).")] = None,
     fmt: Annotated[str, typer.Option("--format", help="csv | json | parquet | xlsx | gexf (network only)")] = "csv",
     out: Annotated[str, typer.Option("-o", "--output", help="File to write (a .provenance.json sidecar is written beside it), or - for stdout.")] = "-",
     config: ConfigOption = None,
 ) -> None:
     """Export stance/sentiment statistics (counts, shares, 95 % intervals) or per-comment / per-page tables, with provenance."""
     from discourse.pipeline import REPO_MODELS
-    from discourse.stats import ShareQuery, build_table, head_confusion, write
-    from discourse.store import open_store
+    from discourse.stats import CorpusFilter, ShareQuery, build_table, confusion_for, write
 
     settings = settings_from(config, db_path=db)
     if sum([official, public, both]) > 1:
         raise typer.BadParameter("give at most one of --official, --public, --both")
     who = ("official",) if official else ("public",) if public else ("public", "official")
     resolved_target = target or settings.target
-    confusion = None
-    if corrected and what in ("stance", "sentiment"):
-        with open_store(settings.db_path, create=False, read_only=True) as store:
-            heads = store.heads_for(what, resolved_target)
-        matrix = head_confusion(REPO_MODELS, heads[0]) if heads else None
-        confusion = tuple(tuple(row) for row in matrix) if matrix else None
+    filters = CorpusFilter.checked(sources=tuple(source or ()), langs=tuple(lang or ()), date_from=since, date_to=until)
+    confusion = confusion_for(settings.db_path, REPO_MODELS, what, resolved_target) if corrected and what in ("stance", "sentiment") else None
     query = ShareQuery(target=resolved_target, by=tuple(by or ()), who=who, min_confidence=min_confidence,
-                       bootstrap=bootstrap, seed=seed, confusion=confusion)
+                       bootstrap=bootstrap, seed=seed, confusion=confusion, filters=filters)
     frame, provenance = build_table(settings.db_path, what, query)
     text = write(frame, provenance, fmt, None if out == "-" else Path(out), settings.db_path)
     if text is not None:

@@ -4,11 +4,12 @@ number, used by `discourse export` and the dashboard."""
 from discourse.stats.export import FORMATS, WHATS, build_table, head_confusion, read_back, write
 from discourse.stats.gap import GapQuery, frame_shares, js_divergence, stance_gap
 from discourse.stats.intervals import cluster_bootstrap, correct_for_confusion, wilson
-from discourse.stats.shares import INTERVALS, MEASURES, ShareQuery, class_shares
+from discourse.stats.shares import INTERVALS, MEASURES, ShareQuery, class_shares, confusion_for
+from discourse.store.filters import CorpusFilter
 from discourse.stats.threads import agreement_ratios, reply_network, tree_metrics, write_network
 
 __all__ = [
-    "FORMATS", "INTERVALS", "MEASURES", "WHATS", "GapQuery", "ShareQuery", "agreement_ratios", "build_table", "class_shares",
+    "FORMATS", "INTERVALS", "CorpusFilter", "confusion_for", "MEASURES", "WHATS", "GapQuery", "ShareQuery", "agreement_ratios", "build_table", "class_shares",
     "cluster_bootstrap", "correct_for_confusion", "frame_shares", "head_confusion", "js_divergence", "read_back", "reply_network",
     "stance_gap", "tree_metrics", "wilson", "write",
 ]

@@ -53,12 +53,13 @@ def build_table(db_path: str, what: str, query: ShareQuery) -> tuple[pd.DataFram
     if what in ("threads", "network"):
         from discourse.stats.threads import reply_network, tree_metrics
 
-        frame = tree_metrics(db_path) if what == "threads" else reply_network(db_path)
+        frame = tree_metrics(db_path, query.filters) if what == "threads" else reply_network(db_path, query.filters)
         head, task = None, "stance"
     elif what in ("frames", "gap"):
         from discourse.stats.gap import GapQuery, frame_shares, stance_gap
 
-        gap_query = GapQuery(target=query.target, by=query.by, bootstrap=query.bootstrap, seed=query.seed)
+        gap_query = GapQuery(target=query.target, by=query.by, bootstrap=query.bootstrap, seed=query.seed, filters=query.filters,
+                             min_confidence=query.min_confidence)
         frame = stance_gap(db_path, gap_query) if what == "gap" else frame_shares(db_path, gap_query)
         head = frame.attrs.get("head")
         task = "stance"
@@ -70,8 +71,8 @@ def build_table(db_path: str, what: str, query: ShareQuery) -> tuple[pd.DataFram
         with open_store(db_path, create=False, read_only=True) as store:
             sentiment = _first(store.heads_for("sentiment", ""))
             stance = _first(store.heads_for("stance", query.target))
-            frame = (store.comment_rows(query.target, sentiment, stance, query.min_confidence) if what == "comments"
-                     else store.page_rows(query.target, sentiment, stance))
+            frame = (store.comment_rows(query.target, sentiment, stance, query.min_confidence, query.filters) if what == "comments"
+                     else store.page_rows(query.target, sentiment, stance, query.filters))
         head, task = stance or sentiment, "stance" if stance else "sentiment"
     if frame.empty:
         raise DiscourseError("E210", what=what)
@@ -80,7 +81,9 @@ def build_table(db_path: str, what: str, query: ShareQuery) -> tuple[pd.DataFram
     provenance = {
         "tool": "discourse", "tool_version": _version(), "created_utc": datetime.now(timezone.utc).isoformat(timespec="seconds"),
         "store": str(Path(db_path).resolve()), "what": what, "target": query.target if what != "sentiment" else "",
-        "filters": {"by": list(query.by), "who": list(query.who), "min_confidence": query.min_confidence},
+        "filters": {"by": list(query.by), "who": list(query.who), "min_confidence": query.min_confidence,
+                    "sources": list(query.filters.sources), "langs": list(query.filters.langs),
+                    "date_from": query.filters.date_from, "date_to": query.filters.date_to},
         "intervals": {"bootstrap_replicates": query.bootstrap, "seed": query.seed, "methods": INTERVALS} if what in ("stance", "sentiment") else {},
         "confusion_correction": {"matrix": query.confusion, "source": "head training record: held-out written_test_* sets"} if query.confusion else None,
         "rows": int(len(frame)), **facts,

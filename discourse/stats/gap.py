@@ -11,6 +11,7 @@ import pandas as pd
 from discourse.stats.shares import ShareQuery, resolve_head
 from discourse.store import open_store
 from discourse.store.aggregates import PROBABILITIES
+from discourse.store.filters import NO_FILTER, CorpusFilter
 
 RAISED_SHARE = 0.05  # a side "raises" a frame when at least this share of its texts carries it
 
@@ -45,6 +46,8 @@ class GapQuery:
     seed: int = 0
     head: str | None = None
     detector: str = "frames.e5.v1"
+    filters: CorpusFilter = NO_FILTER
+    min_confidence: float = 0.0
 
 
 def stance_gap(db_path: str, query: GapQuery) -> pd.DataFrame:
@@ -54,8 +57,8 @@ def stance_gap(db_path: str, query: GapQuery) -> pd.DataFrame:
     cols = [k.replace(":", "_") for k in query.by]
     with open_store(db_path, create=False, read_only=True) as store:
         head = resolve_head(store, ShareQuery(task="stance", target=query.target, head=query.head))
-        official = store.class_counts(task="stance", target=query.target, head=head, who="official", by=list(query.by))
-        public = store.class_counts(task="stance", target=query.target, head=head, who="public", by=list(query.by))
+        official, public = (store.class_counts(task="stance", target=query.target, head=head, who=who, by=list(query.by),
+                                               min_confidence=query.min_confidence, filters=query.filters) for who in ("official", "public"))
     keys = sorted(set(map(tuple, official[cols].astype(str).values)) | set(map(tuple, public[cols].astype(str).values))) if cols else [()]
     rng = np.random.default_rng(query.seed)
     rows = []
@@ -91,7 +94,7 @@ def frame_shares(db_path: str, query: GapQuery) -> pd.DataFrame:
     and which side raises it (public_only / official_only / both / neither)."""
     cols = [k.replace(":", "_") for k in query.by]
     with open_store(db_path, create=False, read_only=True) as store:
-        sides = {who: store.frame_counts(detector=query.detector, who=who, by=list(query.by)) for who in ("official", "public")}
+        sides = {who: store.frame_counts(detector=query.detector, who=who, by=list(query.by), filters=query.filters) for who in ("official", "public")}
     rows = []
     for who, counts in sides.items():
         if counts.empty:

@@ -11,6 +11,7 @@ from discourse.errors import DiscourseError
 from discourse.stats.intervals import cluster_bootstrap, correct_for_confusion, wilson
 from discourse.store import open_store
 from discourse.store.aggregates import PROBABILITIES
+from discourse.store.filters import NO_FILTER, CorpusFilter
 
 INTERVALS = {
     "wilson": "Wilson score 95 % interval; treats items as independent",
@@ -39,6 +40,7 @@ class ShareQuery:
     seed: int = 0
     confusion: tuple[tuple[float, ...], ...] | None = None
     weighted: bool = True
+    filters: CorpusFilter = NO_FILTER
     extra: dict = field(default_factory=dict)
 
 
@@ -98,10 +100,22 @@ def class_shares(db_path: str, query: ShareQuery) -> pd.DataFrame:
         rows: list[dict] = []
         group_cols = [key.replace(":", "_") for key in query.by]
         for who in query.who:
-            counts = store.class_counts(task=query.task, target=query.target, head=head, who=who, by=list(query.by), min_confidence=query.min_confidence)
+            counts = store.class_counts(task=query.task, target=query.target, head=head, who=who, by=list(query.by), min_confidence=query.min_confidence,
+                                         filters=query.filters)
             rows += _group_rows(counts, labels, query, group_cols, who)
     frame = pd.DataFrame(rows, columns=["who", *group_cols, "class", "measure", "value", "ci_low", "ci_high", "interval", "n", "n_pages"])
     frame.insert(1, "task", query.task)
     frame.insert(2, "target", query.target if query.task == "stance" else "")
     frame.attrs["head"] = head
     return frame
+
+
+def confusion_for(db_path: str, models_dir, task: str, target: str) -> tuple[tuple[float, ...], ...] | None:
+    """The confusion matrix of the head that made the newest predictions for task/target, from its
+    training record in `models_dir` (None when it has none), as a ShareQuery wants it."""
+    from discourse.stats.export import head_confusion
+
+    with open_store(db_path, create=False, read_only=True) as store:
+        heads = store.heads_for(task, target)
+    matrix = head_confusion(models_dir, heads[0]) if heads else None
+    return tuple(tuple(row) for row in matrix) if matrix else None

@@ -7,13 +7,14 @@ from pathlib import Path
 import pandas as pd
 
 from discourse.store import open_store
+from discourse.store.filters import NO_FILTER, CorpusFilter
 
 
-def tree_metrics(db_path: str) -> pd.DataFrame:
+def tree_metrics(db_path: str, filters: CorpusFilter = NO_FILTER) -> pd.DataFrame:
     """Per page: comments, replies, max and mean depth, branching (mean direct replies of comments
     that got any), the most-replied comment, and how long the thread ran (hours, first to last)."""
     with open_store(db_path, create=False, read_only=True) as store:
-        edges = store.reply_edges()
+        edges = store.reply_edges(filters)
     rows = []
     for page_id, part in edges.groupby("page_id", sort=True):
         replies = part["parent_position"].notna()
@@ -32,11 +33,11 @@ def tree_metrics(db_path: str) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def reply_network(db_path: str) -> pd.DataFrame:
+def reply_network(db_path: str, filters: CorpusFilter = NO_FILTER) -> pd.DataFrame:
     """Edges author -> parent author: replies, and how many agree / disagree / are neutral (reply
     stance toward the parent, when classified); `agreement` = (agree - disagree) / classified."""
     with open_store(db_path, create=False, read_only=True) as store:
-        edges = store.reply_edges()
+        edges = store.reply_edges(filters)
     edges = edges[edges["parent_author"].notna() & edges["author"].notna() & (edges["author"] != edges["parent_author"])]
     for label in ("agree", "disagree", "neutral"):
         edges[label] = (edges["reply_stance"] == label).astype(int)
@@ -47,10 +48,10 @@ def reply_network(db_path: str) -> pd.DataFrame:
     return grouped.reset_index().rename(columns={"author": "source_author", "parent_author": "target_author"})
 
 
-def agreement_ratios(db_path: str) -> pd.DataFrame:
+def agreement_ratios(db_path: str, filters: CorpusFilter = NO_FILTER) -> pd.DataFrame:
     """Per source: replies classified agree / disagree / neutral, and their shares."""
     with open_store(db_path, create=False, read_only=True) as store:
-        edges = store.reply_edges()
+        edges = store.reply_edges(filters)
     edges = edges[edges["reply_stance"].notna()]
     counts = edges.groupby(["source", "reply_stance"]).size().unstack(fill_value=0).reindex(columns=["agree", "disagree", "neutral"], fill_value=0)
     shares = counts.div(counts.sum(axis=1), axis=0).add_suffix("_share")

@@ -9,6 +9,7 @@ from pathlib import Path
 import pandas as pd
 
 from discourse.errors import DiscourseError
+from discourse.store.filters import NO_FILTER, CorpusFilter
 
 GROUP_KEYS = ("page", "source", "lang", "date:week", "date:month", "depth", "author", "theme", "frame")
 _PUBLIC_ONLY = {"depth", "author", "theme"}
@@ -65,7 +66,8 @@ class AggregateStore:
         ).fetchall()
         return [r[0] for r in rows]
 
-    def class_counts(self, *, task: str, target: str, head: str, who: str, by: list[str], min_confidence: float = 0.0) -> pd.DataFrame:
+    def class_counts(self, *, task: str, target: str, head: str, who: str, by: list[str], min_confidence: float = 0.0,
+                     filters: CorpusFilter = NO_FILTER) -> pd.DataFrame:
         """Rows of (group columns..., page_id, class, n, w) where w sums the class probability (for
         confidence-weighted shares); one row per page, group and predicted class."""
         _check_groups(by, who)
@@ -74,27 +76,29 @@ class AggregateStore:
         weight = "CASE x.label " + " ".join(f"WHEN '{label}' THEN x.p_{label}" for label in labels) + " END"
         join = ("JOIN comments c ON c.comment_id = x.item_id" if who == "public" else "") + _group_joins(by, "x.item_id")
         kinds = ["comment"] if who == "public" else ["paragraph", "quote"]
+        where, params = filters.sql(who)
         sql = f"""
             SELECT {groups + ', ' if groups else ''}x.page_id, x.label AS class, count(*) AS n,
                    {', '.join(f'sum(x.p_{label}) AS w_{label}' for label in labels)}, sum({weight}) AS w_predicted
             FROM predictions x {join} JOIN pages p ON p.page_id = x.page_id
-            WHERE p.is_current AND x.item_kind IN (SELECT unnest(?)) AND x.task = ? AND x.target = ? AND x.head = ? AND x.confidence >= ?
+            WHERE p.is_current AND x.item_kind IN (SELECT unnest(?)) AND x.task = ? AND x.target = ? AND x.head = ? AND x.confidence >= ?{where}
             GROUP BY ALL ORDER BY ALL
         """
-        return self.con.execute(sql, [kinds, task, target if task == "stance" else "", head, min_confidence]).df()
+        return self.con.execute(sql, [kinds, task, target if task == "stance" else "", head, min_confidence, *params]).df()
 
-    def frame_counts(self, *, detector: str, who: str, by: list[str]) -> pd.DataFrame:
+    def frame_counts(self, *, detector: str, who: str, by: list[str], filters: CorpusFilter = NO_FILTER) -> pd.DataFrame:
         """Rows of (group columns..., page_id, frame, n): items per frame ('' = scored, no frame),
         with `items` = all items scored in that page and group."""
         _check_groups(by, who, tuple(k for k in GROUP_KEYS if k != "frame"))
         groups = ", ".join(f"{_group_sql(k, who)} AS {_column(k)}" for k in by)
         join = ("JOIN comments c ON c.comment_id = h.item_id" if who == "public" else "") + _group_joins([k for k in by if k == "theme"], "h.item_id")
         kinds = ["comment"] if who == "public" else ["paragraph", "quote"]
+        where, params = filters.sql(who)
         sql = f"""
             WITH hits AS (
                 SELECT {groups + ', ' if groups else ''}h.page_id, h.item_id, h.frame
                 FROM frame_hits h {join} JOIN pages p ON p.page_id = h.page_id
-                WHERE p.is_current AND h.detector = ? AND h.item_kind IN (SELECT unnest(?))
+                WHERE p.is_current AND h.detector = ? AND h.item_kind IN (SELECT unnest(?)){where}
             )
             SELECT * EXCLUDE (items), items FROM (
                 SELECT {', '.join(_column(k) for k in by) + ', ' if by else ''}page_id, frame, count(DISTINCT item_id) AS n,
@@ -102,7 +106,7 @@ class AggregateStore:
                 FROM hits h GROUP BY ALL
             ) ORDER BY ALL
         """
-        return self.con.execute(sql, [detector, kinds]).df()
+        return self.con.execute(sql, [detector, kinds, *params]).df()
 
     def provenance_facts(self, task: str, target: str, head: str) -> dict:
         """What produced the predictions: backbone/head names and hashes, runs, corpus hash, counts."""
@@ -121,10 +125,12 @@ class AggregateStore:
             "comments": self.con.execute("SELECT count(*) FROM comments c JOIN pages p USING (page_id) WHERE p.is_current").fetchall()[0][0],
         }
 
-    def comment_rows(self, target: str, sentiment_head: str | None, stance_head: str | None, min_confidence: float = 0.0) -> pd.DataFrame:
+    def comment_rows(self, target: str, sentiment_head: str | None, stance_head: str | None, min_confidence: float = 0.0,
+                     filters: CorpusFilter = NO_FILTER) -> pd.DataFrame:
         """One row per comment of current pages with its text, thread place and both predictions."""
+        where, params = filters.sql("public")
         return self.con.execute(
-            """
+            f"""
             SELECT c.comment_id, c.page_id, p.title AS page_title, coalesce(p.source, p.site) AS source, p.url AS page_url,
                    c.published, c.author, c.display_name, c.parent_position AS parent, c.depth, c.lang, c.text, c.own_text,
                    s.label AS sentiment, s.p_negative, s.p_neutral, s.p_positive, s.confidence AS sentiment_confidence,
@@ -132,37 +138,39 @@ class AggregateStore:
             FROM comments c JOIN pages p USING (page_id)
             LEFT JOIN predictions s ON s.item_id = c.comment_id AND s.task = 'sentiment' AND s.head = ?
             LEFT JOIN predictions t ON t.item_id = c.comment_id AND t.task = 'stance' AND t.target = ? AND t.head = ?
-            WHERE p.is_current AND (coalesce(t.confidence, 1) >= ?)
+            WHERE p.is_current AND (coalesce(t.confidence, 1) >= ?){where}
             ORDER BY c.page_id, c.position
             """,
-            [target, sentiment_head, target, stance_head, min_confidence],
+            [target, sentiment_head, target, stance_head, min_confidence, *params],
         ).df()
 
-    def page_rows(self, target: str, sentiment_head: str | None, stance_head: str | None) -> pd.DataFrame:
+    def page_rows(self, target: str, sentiment_head: str | None, stance_head: str | None, filters: CorpusFilter = NO_FILTER) -> pd.DataFrame:
         """One row per current page with metadata and its official (paragraph-mean) predictions."""
+        where, params = filters.sql("official")
         return self.con.execute(
-            """
+            f"""
             SELECT p.page_id, p.title, coalesce(p.source, p.site) AS source, p.lang, p.published, p.url, p.n_comments,
                    s.label AS official_sentiment, s.p_negative, s.p_neutral, s.p_positive,
                    t.label AS official_stance, t.p_favor, t.p_against, t.p_none, ? AS target
             FROM pages p
             LEFT JOIN predictions s ON s.item_id = p.page_id AND s.item_kind = 'page' AND s.task = 'sentiment' AND s.head = ?
             LEFT JOIN predictions t ON t.item_id = p.page_id AND t.item_kind = 'page' AND t.task = 'stance' AND t.target = ? AND t.head = ?
-            WHERE p.is_current ORDER BY p.published_ts NULLS LAST, p.page_id
+            WHERE p.is_current{where} ORDER BY p.published_ts NULLS LAST, p.page_id
             """,
-            [target, sentiment_head, target, stance_head],
+            [target, sentiment_head, target, stance_head, *params],
         ).df()
 
-    def reply_edges(self) -> pd.DataFrame:
+    def reply_edges(self, filters: CorpusFilter = NO_FILTER) -> pd.DataFrame:
         """Every comment of current pages with its parent's author and time (the reply structure)."""
+        where, params = filters.sql("public")
         return self.con.execute(
-            """SELECT c.page_id, c.comment_id, c.position, c.parent_position, c.depth, c.author, c.published_ts,
+            f"""SELECT c.page_id, c.comment_id, c.position, c.parent_position, c.depth, c.author, c.published_ts,
                       parent.author AS parent_author, parent.comment_id AS parent_id, coalesce(p.source, p.site, 'unknown') AS source,
                       r.label AS reply_stance
                FROM comments c JOIN pages p USING (page_id)
                LEFT JOIN comments parent ON parent.page_id = c.page_id AND parent.position = c.parent_position
                LEFT JOIN (SELECT item_id, any_value(label) AS label FROM predictions WHERE task = 'reply' GROUP BY item_id) r ON r.item_id = c.comment_id
-               WHERE p.is_current ORDER BY c.page_id, c.position"""
+               WHERE p.is_current{where} ORDER BY c.page_id, c.position""", params
         ).df()
 
     def write_parquet(self, frame: pd.DataFrame, path: Path, metadata: dict) -> None:

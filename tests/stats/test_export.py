@@ -32,7 +32,8 @@ def test_formats_round_trip(tiny_store, tmp_path, fmt, what):
 def test_provenance_names_models_filters_and_corpus(tiny_store):
     frame, provenance = build_table(tiny_store, "stance", ShareQuery(by=("source",), min_confidence=0.1, bootstrap=100, seed=3))
     assert provenance["models"][0]["head"] == "stance.e5.v1" and provenance["models"][0]["backbone_sha256"] == "abc"
-    assert provenance["filters"] == {"by": ["source"], "who": ["public", "official"], "min_confidence": 0.1}
+    assert provenance["filters"] == {"by": ["source"], "who": ["public", "official"], "min_confidence": 0.1,
+                                     "sources": [], "langs": [], "date_from": None, "date_to": None}
     assert provenance["corpus_sha256"] == hashlib.sha256(b"p1\np2\np3").hexdigest()
     assert provenance["intervals"]["seed"] == 3 and provenance["pages"] == 3 and provenance["comments"] == 10
 

@@ -75,3 +75,24 @@ def test_filters_and_errors(tiny_store, tmp_path):
         class_shares(tiny_store, ShareQuery(target="NATO"))
     with pytest.raises(DiscourseError, match="E106"):
         class_shares(str(tmp_path / "missing.duckdb"), ShareQuery())
+
+
+def test_filters_keep_only_the_chosen_sources_and_dates(tiny_store):
+    from discourse.stats import CorpusFilter
+
+    only_vo = class_shares(tiny_store, ShareQuery(who=("public",), filters=CorpusFilter(sources=("VO",))))
+    counts = only_vo[(only_vo["measure"] == "count")].set_index("class")["value"]
+    assert counts.to_dict() == {"favor": 1.0, "against": 3.0, "none": 0.0}
+    march = class_shares(tiny_store, ShareQuery(who=("official",), filters=CorpusFilter(date_from="2021-03-01", date_to="2021-03-31")))
+    # p2 (favor) and p3 (none) paragraphs are dated March; p1's two favour paragraphs are February
+    counts = march[(march["measure"] == "count")].set_index("class")["value"]
+    assert counts.to_dict() == {"favor": 1.0, "against": 0.0, "none": 1.0}
+
+
+def test_a_bad_filter_date_is_a_coded_error():
+    from discourse.errors import DiscourseError
+    from discourse.stats import CorpusFilter
+
+    with pytest.raises(DiscourseError) as caught:
+        CorpusFilter.checked(date_from="21/03/2021")
+    assert caught.value.code == "E214"
