@@ -1,1 +1,2 @@
-"""The Dash dashboard (built in its own issue); reads only discourse.stats."""
+"""The discourse dashboard (Dash Pages + dash-mantine-components, all assets served locally).
+It reads numbers only through `discourse.stats` (see dashboards.data)."""

@@ -6,7 +6,7 @@ import sys
 
 import typer
 
-from discourse.cli import corpus, export, models
+from discourse.cli import corpus, dashboard, export, models
 
 app = typer.Typer(
     name="discourse",
@@ -19,6 +19,7 @@ app = typer.Typer(
 corpus.register(app)
 models.register(app)
 export.register(app)
+dashboard.register(app)
 
 
 @app.callback()

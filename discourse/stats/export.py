@@ -155,6 +155,19 @@ def write(frame: pd.DataFrame, provenance: dict, fmt: str, out: Path | None, db_
     return None
 
 
+def export_bytes(db_path: str, what: str, fmt: str, query: ShareQuery) -> tuple[str, bytes]:
+    """A file name and the bytes of an export (the same table and writer as `discourse export`),
+    for download buttons."""
+    import tempfile
+
+    frame, provenance = build_table(db_path, what, query)
+    name = f"discourse-{what}.{fmt}"
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / name
+        write(frame, provenance, fmt, path, db_path)
+        return name, path.read_bytes()
+
+
 def read_back(path: Path, fmt: str) -> pd.DataFrame:
     """Read an export written by `write` (for round-trip checks and users' scripts)."""
     if fmt == "csv":
@@ -166,4 +179,4 @@ def read_back(path: Path, fmt: str) -> pd.DataFrame:
     return pd.read_excel(path, sheet_name="data")
 
 
-__all__ = ["FORMATS", "WHATS", "build_table", "head_confusion", "read_back", "resolve_head", "write"]
+__all__ = ["FORMATS", "WHATS", "build_table", "export_bytes", "head_confusion", "read_back", "resolve_head", "write"]

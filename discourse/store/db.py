@@ -16,6 +16,7 @@ import pandas as pd
 
 from discourse.errors import DiscourseError
 from discourse.store.aggregates import AggregateStore
+from discourse.store.browse import BrowseStore
 from discourse.store.framing import FramingStore
 from discourse.store.predictions import PredictionStore
 from discourse.types import Page
@@ -49,7 +50,7 @@ def _now() -> datetime:
     return datetime.now(timezone.utc).replace(tzinfo=None)
 
 
-class Store(PredictionStore, AggregateStore, FramingStore):
+class Store(PredictionStore, AggregateStore, FramingStore, BrowseStore):
     """A DuckDB file holding pages, comments, runs and predictions."""
 
     def __init__(self, connection: duckdb.DuckDBPyConnection, path: str, read_only: bool = False) -> None:

@@ -1,0 +1,52 @@
+"""The Dash app: a shell (header, navigation, skip link) around Dash Pages in dashboards/pages.
+Pages never import this module; they reach the data through dashboards.data."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import dash
+import dash_mantine_components as dmc
+from dash import html
+
+from dashboards.components import NAV
+
+HERE = Path(__file__).resolve().parent
+TITLES = {"nav-overview": "Overview", "nav-article": "Article", "nav-trends": "Trends", "nav-themes": "Themes & network",
+          "nav-models": "Models & provenance"}
+THEME = {"primaryColor": "blue", "fontFamily": "system-ui, -apple-system, 'Segoe UI', Roboto, 'Noto Sans', 'Noto Sans CJK SC', sans-serif"}
+
+
+def shell() -> dmc.MantineProvider:
+    """Header with the navigation, and the page container."""
+    nav = html.Nav(**{"aria-label": "Pages"}, className="nav", children=[
+        dmc.NavLink(id=nav_id, label=TITLES[nav_id], href=path, active="exact", className="nav-link") for nav_id, path in NAV
+    ])
+    return dmc.MantineProvider(theme=THEME, children=[
+        html.A("Skip to content", href="#main", className="skip-link"),
+        dmc.AppShell(header={"height": 56}, navbar={"width": 210, "breakpoint": "sm"}, padding="md", children=[
+            dmc.AppShellHeader(html.Div(className="header", children=[
+                html.Span("discourse", className="brand"),
+                html.Span("how the public receives the news, next to the official line", className="tagline"),
+            ])),
+            dmc.AppShellNavbar(nav, p="xs"),
+            dmc.AppShellMain(html.Main(id="main", tabIndex="-1", children=dash.page_container)),
+        ]),
+    ])
+
+
+def create_app(db_path: str | Path, models_dir: str | Path) -> dash.Dash:
+    """The app serving the store at `db_path`; every asset is served locally (no CDN)."""
+    app = dash.Dash(
+        __name__, use_pages=True, pages_folder=str(HERE / "pages"), assets_folder=str(HERE / "assets"),
+        serve_locally=True, suppress_callback_exceptions=True, title="discourse", update_title=None,
+    )
+    app.server.config.update(DISCOURSE_DB=str(Path(db_path).resolve()), DISCOURSE_MODELS=str(Path(models_dir).resolve()))
+    app.layout = shell()
+    return app
+
+
+def serve(db_path: str | Path, models_dir: str | Path, host: str = "127.0.0.1", port: int = 8050, debug: bool = False) -> None:
+    """Run the app on host:port (loopback unless asked otherwise)."""
+    app = create_app(db_path, models_dir)
+    app.run(host=host, port=port, debug=debug)
