@@ -111,11 +111,11 @@ def guard(params: dict[str, Any]) -> Any | None:
         "empty": [f"discourse run PATH_TO_SAVED_PAGES --db {data.db_path()}"],
         "old_schema": [f"discourse migrate --db {data.db_path()}"],
     }.get(status.state, [])
-    return dmc.Alert(
-        title=titles.get(status.state, "The store cannot be shown"), color="yellow", variant="light", id="store-status", role="status",
+    return html.Div(id="store-status", role="status", children=dmc.Alert(
+        title=titles.get(status.state, "The store cannot be shown"), color="yellow", variant="light", styles={"title": {"color": "#5c3c00"}},
         children=[dmc.Text(status.message, size="sm"),
-                  *([dmc.Text("Then reload this page. To get there:", size="sm", mt="sm"), dmc.Code("\n".join(steps), block=True)] if steps else [])],
-    )
+                  *([dmc.Text("Run this, then reload the page:", size="sm", mt="sm"), dmc.Code("\n".join(steps), block=True)] if steps else [])],
+    ))
 
 
 BADGE_CLASSES = {"favor": "favor", "against": "against", "none": "none", "negative": "negative", "neutral": "neutral", "positive": "positive"}

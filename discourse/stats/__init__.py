@@ -17,5 +17,5 @@ __all__ = [
     "framing_summary", "model_provenance", "store_status", "theme_table", "thread",
     "FORMATS", "INTERVALS", "CorpusFilter", "confusion_for", "MEASURES", "WHATS", "GapQuery", "ShareQuery", "agreement_ratios", "build_table", "class_shares",
     "cluster_bootstrap", "correct_for_confusion", "frame_shares", "head_confusion", "js_divergence", "read_back", "reply_network",
-    "stance_gap", "tree_metrics", "wilson", "write",
+    "stance_gap", "tree_metrics", "wilson", "write", "write_network",
 ]

@@ -14,7 +14,7 @@ import pandas as pd
 
 from discourse.errors import DiscourseError
 from discourse.stats.gap import js_divergence
-from discourse.store import SCHEMA_VERSION, open_store
+from discourse.store import open_store
 from discourse.store.aggregates import PROBABILITIES
 from discourse.store.filters import NO_FILTER, CorpusFilter
 

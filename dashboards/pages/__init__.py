@@ -1,0 +1,1 @@
+"""Dash Pages of the dashboard (registered with dash.register_page; never import dashboards.app)."""
