@@ -7,8 +7,10 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 DB ?= demo.duckdb
+PORT ?= 8050
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: setup demo test lint bench clean
+.PHONY: setup browser demo test lint bench clean
 
 $(STAMP): pyproject.toml constraints.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -18,11 +20,17 @@ $(STAMP): pyproject.toml constraints.txt
 
 setup: $(STAMP)
 
+# Debian's chromium for the dashboard's browser tests (Playwright drives it; no browser download).
+browser:
+	@command -v chromium >/dev/null 2>&1 || { $(SUDO) apt-get update -qq && \
+	  $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium fonts-noto-cjk >/dev/null; }
+
 demo: setup
 	$(BIN)/discourse run data/sample --db $(DB)
 	$(BIN)/discourse show --db $(DB)
+	$(BIN)/discourse dashboard --db $(DB) --port $(PORT)
 
-test: setup
+test: setup browser
 	$(BIN)/lint-imports
 	$(BIN)/python -m pytest -q
 
@@ -30,4 +38,4 @@ bench: setup
 	$(BIN)/python benchmarks/parse_bench.py
 
 clean:
-	rm -rf $(VENV) .pytest_cache .hypothesis $(DB)
+	rm -rf $(VENV) .pytest_cache .hypothesis build $(DB)

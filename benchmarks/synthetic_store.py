@@ -67,15 +67,48 @@ def build(db: Path, comments: int, per_page: int = 100, seed: int = 7) -> None:
         store.finish_run(run, "ok")
 
 
+def add_predictions(db: Path, seed: int = 7) -> int:
+    """Random but plausible stance and sentiment predictions for every comment and paragraph of a
+    synthetic store (Dirichlet probabilities, skewed per source), so the dashboard and exports have
+    numbers to aggregate; never used for any quality figure."""
+    import numpy as np
+    import pandas as pd
+
+    from discourse.store import open_store
+
+    rng = np.random.default_rng(seed)
+    with open_store(db) as store:
+        items = store.con.execute(
+            """SELECT c.comment_id AS item_id, 'comment' AS item_kind, c.page_id FROM comments c
+               UNION ALL SELECT p.page_id || ':p' || CAST(t.i - 1 AS VARCHAR), 'paragraph', p.page_id FROM pages p, range(1, len(p.body) + 1) t(i)"""
+        ).df()
+        written = 0
+        for task, labels, target in (("stance", ("favor", "against", "none"), "russia_china_cooperation"), ("sentiment", ("negative", "neutral", "positive"), "")):
+            skew = rng.dirichlet(np.ones(3) * 2, size=items["page_id"].nunique()) * 6 + 0.5
+            page_skew = dict(zip(items["page_id"].unique(), skew))
+            probs = np.vstack([rng.dirichlet(page_skew[p]) for p in items["page_id"]])
+            frame = pd.DataFrame({"item_id": items["item_id"], "item_kind": items["item_kind"], "page_id": items["page_id"], "task": task,
+                                  "target": target, "label": np.array(labels)[probs.argmax(1)], "confidence": probs.max(1), "abstain": False,
+                                  "backbone": "synthetic", "backbone_fingerprint": "synthetic", "head": f"{task}.synthetic", "head_version": 1,
+                                  "run_id": "synthetic", "created_at": pd.Timestamp("2026-01-01")})
+            for i, label in enumerate(labels):
+                frame[f"p_{label}"] = probs[:, i]
+            written += store.write_predictions(frame)
+    return written
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--comments", type=int, default=100_000)
     parser.add_argument("--db", type=Path, default=Path("/tmp/discourse-synthetic.duckdb"))
+    parser.add_argument("--predictions", action="store_true", help="also write random stance/sentiment predictions (for dashboard benchmarks)")
     args = parser.parse_args()
     if args.db.exists():
         args.db.unlink()
     build(args.db, args.comments)
     print(f"wrote {args.comments} comments to {args.db}")
+    if args.predictions:
+        print(f"wrote {add_predictions(args.db)} synthetic predictions")
     return 0
 
 

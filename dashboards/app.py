@@ -50,3 +50,22 @@ def serve(db_path: str | Path, models_dir: str | Path, host: str = "127.0.0.1", 
     """Run the app on host:port (loopback unless asked otherwise)."""
     app = create_app(db_path, models_dir)
     app.run(host=host, port=port, debug=debug)
+
+
+class BackgroundServer:
+    """The app served by werkzeug on a free loopback port in a daemon thread (tests, benchmarks)."""
+
+    def __init__(self, db_path: str | Path, models_dir: str | Path, port: int = 0) -> None:
+        import threading
+
+        from werkzeug.serving import make_server
+
+        self.app = create_app(db_path, models_dir)
+        self.server = make_server("127.0.0.1", port, self.app.server, threaded=True)
+        self.port = self.server.server_port
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        self.thread.start()
+
+    def stop(self) -> None:
+        self.server.shutdown()

@@ -17,3 +17,6 @@ def shared_dir() -> Path:
     if not SHARED.is_dir():
         pytest.skip(f"../shared not found at {SHARED}")
     return SHARED
+
+
+from tests.stats.conftest import tiny_store  # noqa: E402,F401 - the hand-set store, shared by stats, dashboard and CLI tests

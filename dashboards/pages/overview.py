@@ -12,8 +12,6 @@ from dashboards.components import FILTER_INPUTS, figure_card, filter_bar, guard,
 
 dash.register_page(__name__, path="/", name="Overview", title="discourse · Overview", order=0)
 
-GRAPHS = ("ov-sources", "ov-langs", "ov-months", "ov-stance", "ov-sentiment", "ov-side-by-side", "ov-gap", "ov-frame-gap")
-
 
 def layout(**params):
     blocked = guard(params)
@@ -39,18 +37,27 @@ def layout(**params):
     ])
 
 
-@callback([Output(g, "figure") for g in GRAPHS] + [Output("ov-summary", "children")], FILTER_INPUTS)
-def update(source, lang, dates, target, minconf):
+# Three callbacks rather than one, so the server computes them in parallel threads.
+@callback([Output(g, "figure") for g in ("ov-sources", "ov-langs", "ov-months")] + [Output("ov-summary", "children")], FILTER_INPUTS)
+def update_counts(source, lang, dates, target, minconf):
     view = view_from(source, lang, dates, target, minconf)
     figs = [figures.counts_bar(data.counts(by, view), None) for by in ("source", "lang", "date:month")]
-    figs += [
-        safe_figure(lambda: figures.distribution(data.shares("stance", (), view), None)),
-        safe_figure(lambda: figures.distribution(data.shares("sentiment", (), view), None)),
-        safe_figure(lambda: figures.side_by_side(data.shares("stance", ("source",), view), "source", None)),
-        safe_figure(lambda: figures.gap_dots(data.gap(("source",), view), "source", None)),
-        safe_figure(lambda: figures.frame_gap_heatmap(data.frames(("source",), view), "source", None)),
-    ]
     counted = data.counts("lang", view)
     summary = (f"{int(counted['pages'].sum())} pages and {int(counted['comments'].sum())} comments match the filters"
                + (f" (minimum confidence {view.min_confidence:.2f} for the stance and sentiment figures)." if view.min_confidence else "."))
     return [*figs, summary]
+
+
+@callback(Output("ov-stance", "figure"), Output("ov-sentiment", "figure"), FILTER_INPUTS)
+def update_distributions(source, lang, dates, target, minconf):
+    view = view_from(source, lang, dates, target, minconf)
+    return (safe_figure(lambda: figures.distribution(data.shares("stance", (), view), None)),
+            safe_figure(lambda: figures.distribution(data.shares("sentiment", (), view), None)))
+
+
+@callback(Output("ov-side-by-side", "figure"), Output("ov-gap", "figure"), Output("ov-frame-gap", "figure"), FILTER_INPUTS)
+def update_sources(source, lang, dates, target, minconf):
+    view = view_from(source, lang, dates, target, minconf)
+    return (safe_figure(lambda: figures.side_by_side(data.shares("stance", ("source",), view), "source", None)),
+            safe_figure(lambda: figures.gap_dots(data.gap(("source",), view), "source", None)),
+            safe_figure(lambda: figures.frame_gap_heatmap(data.frames(("source",), view), "source", None)))

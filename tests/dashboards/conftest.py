@@ -5,17 +5,15 @@ from __future__ import annotations
 
 import os
 import shutil
-import socket
-import threading
 from pathlib import Path
 
 import pytest
 
+from dashboards.app import BackgroundServer
 from discourse.config import load_settings
 from discourse.nlp.frames import FrameScorer, load_codebook
 from discourse.pipeline import classify, frames, ingest, themes
 from tests.fakes import HashingEncoder, fake_classifier
-from tests.stats.conftest import tiny_store  # noqa: F401 - the hand-set store, shared with the stats tests
 
 ROOT = Path(__file__).resolve().parents[2]
 SAMPLE = ROOT / "data" / "sample"
@@ -43,29 +41,11 @@ def dashboard_store(tmp_path_factory) -> str:
     return build_store(tmp_path_factory.mktemp("dash") / "dash.duckdb")
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-class LiveServer:
-    """The dashboard app served by werkzeug in a background thread."""
+class LiveServer(BackgroundServer):
+    """The dashboard for `db` with the project's models folder."""
 
     def __init__(self, db: str) -> None:
-        from werkzeug.serving import make_server
-
-        from dashboards.app import create_app
-
-        self.app = create_app(db, ROOT / "models")
-        self.port = _free_port()
-        self.server = make_server("127.0.0.1", self.port, self.app.server, threaded=True)
-        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
-        self.thread.start()
-        self.url = f"http://127.0.0.1:{self.port}"
-
-    def stop(self) -> None:
-        self.server.shutdown()
+        super().__init__(db, ROOT / "models")
 
 
 @pytest.fixture(scope="session")
