@@ -52,7 +52,7 @@ def counts_bar(counts: pd.DataFrame, title: str) -> go.Figure:
                     hovertemplate=f"%{{{'y' if horizontal else 'x'}}}: %{{{'x' if horizontal else 'y'}}} {column}<extra></extra>")
     fig.update_layout(barmode="group")
     if not horizontal:
-        fig.update_xaxes(type="category")  # periods are labels ("2021-03"), not instants
+        fig.update_xaxes(type="category", nticks=24)  # periods are labels ("2021-03"), not instants
     return _layout(fig, title, height=max(240, 28 * len(data) + 90) if horizontal else 300)
 
 
@@ -223,8 +223,16 @@ def reply_network(edges: pd.DataFrame, stances: pd.DataFrame, title: str, max_no
     if edges.empty:
         return empty_figure("No replies between participants for these filters.")
     graph = nx.Graph()
-    for row in edges.itertuples(index=False):
-        graph.add_edge(str(row.source_author), str(row.target_author), weight=int(row.replies), agreement=row.agreement)
+    for row in edges.itertuples(index=False):  # replies both ways between two people make one line
+        u, v = str(row.source_author), str(row.target_author)
+        agreement = row.agreement if row.agreement == row.agreement else None
+        if graph.has_edge(u, v):
+            data = graph[u][v]
+            data["weight"] += int(row.replies)
+            if agreement is not None:
+                data["agreement"] = agreement if data["agreement"] is None else (data["agreement"] + agreement) / 2
+        else:
+            graph.add_edge(u, v, weight=int(row.replies), agreement=agreement)
     degree = dict(graph.degree(weight="weight"))
     keep = sorted(degree, key=lambda n: -degree[n])[:max_nodes]
     graph = graph.subgraph(keep).copy()

@@ -32,7 +32,7 @@ def layout(**params):
         html.H1("Article", className="page-title"),
         filter_bar(params),
         dmc.Select(id="ar-page", label="Article", placeholder="Choose an article", searchable=True, w="100%", maw=900, mb="sm",
-                   data=_options(listed), value=chosen, nothingFoundMessage="No article matches the filters"),
+                   data=_options(listed), value=chosen, nothingFoundMessage="No article matches the filters", limit=300),
         html.Div(id="ar-summary", className="card", role="region", **{"aria-label": "Official framing vs comments"}),
         dmc.Grid(gutter="lg", children=[
             dmc.GridCol(span={"base": 12, "lg": 6}, children=html.Section(

@@ -61,12 +61,17 @@ def test_a_filter_change_updates_the_figures_and_the_url(page):
 
 
 def test_a_shared_url_restores_the_view(page):
-    page.open(f"/trends?source={SOURCE}&lang=ru&minconf=0.3")
+    page.open(f"/trends?source={SOURCE}&lang=ru&minconf=0.3&from=2022-01-01&to=2022-12-31")
     assert page.tab.locator(".filters").inner_text().count(SOURCE) >= 1
     assert page.tab.get_by_label("Min. confidence").input_value() == "0.3"
+    assert "2022-01-01" in page.tab.locator("#f-dates").inner_text() and "2022-12-31" in page.tab.locator("#f-dates").inner_text()
     # the navigation links carry the same filters to the other pages
     href = page.tab.locator("#nav-themes").get_attribute("href")
-    assert parse_qs(urlparse(href).query) == {"source": [SOURCE], "lang": ["ru"], "minconf": ["0.3"]}
+    assert parse_qs(urlparse(href).query) == {"source": [SOURCE], "lang": ["ru"], "from": ["2022-01-01"], "to": ["2022-12-31"], "minconf": ["0.3"]}
+    # the figures follow the URL: only the chosen source's Russian comments of 2022 are counted
+    stance = page.tab.evaluate("() => document.querySelector('#tr-stance .js-plotly-plot').data.map(t => Array.from(t.x || []))")
+    months = {x for xs in stance for x in xs}
+    assert months and all(month.startswith("2022-") for month in months)
     assert page.errors == []
 
 
