@@ -150,3 +150,12 @@ def safe_figure(build):
         return build()
     except DiscourseError as exc:
         return figures.empty_figure(exc.message)
+
+
+def page_frame(title: str, params: dict[str, Any], build) -> Any:
+    """A page: its title and the filter bar above what `build()` returns, or the store's
+    explanation when it cannot be shown (build is not called then)."""
+    blocked = guard(params)
+    if blocked is not None:
+        return blocked
+    return html.Div([html.H1(title, className="page-title"), filter_bar(params), build()])

@@ -10,7 +10,7 @@ import pandas as pd
 from dash import Input, Output, callback, clientside_callback, html
 
 from dashboards import data
-from dashboards.components import FILTER_INPUTS, filter_bar, guard, view_from, view_from_params
+from dashboards.components import FILTER_INPUTS, page_frame, view_from, view_from_params
 from dashboards.thread_view import article_body, framing_summary, thread_tree
 from discourse.errors import DiscourseError
 
@@ -20,17 +20,16 @@ PAGE_SIZE = 20
 
 
 def layout(**params):
-    blocked = guard(params)
-    if blocked is not None:
-        return blocked
+    return page_frame("Article", params, lambda: _content(params))
+
+
+def _content(params):
     view = view_from_params(params)
     listed = data.articles(view)
     chosen = params.get("id") if isinstance(params.get("id"), str) else None
     if chosen is None and not listed.empty:
         chosen = listed.sort_values("n_comments", ascending=False)["page_id"].iloc[0]
     return html.Div([
-        html.H1("Article", className="page-title"),
-        filter_bar(params),
         dmc.Select(id="ar-page", label="Article", placeholder="Choose an article", searchable=True, w="100%", maw=900, mb="sm",
                    data=_options(listed), value=chosen, nothingFoundMessage="No article matches the filters", limit=300),
         html.Div(id="ar-summary", className="card", role="region", **{"aria-label": "Official framing vs comments"}),

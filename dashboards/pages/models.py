@@ -9,7 +9,7 @@ import pandas as pd
 from dash import Input, Output, State, callback, dcc, html
 
 from dashboards import data, figures
-from dashboards.components import FILTER_STATES, filter_bar, guard, view_from
+from dashboards.components import FILTER_STATES, page_frame, view_from
 
 dash.register_page(__name__, path="/models", name="Models & provenance", title="discourse · Models & provenance", order=4)
 
@@ -18,16 +18,15 @@ EXPORTS = (("stance", "Stance shares by source"), ("sentiment", "Sentiment share
 
 
 def layout(**params):
-    blocked = guard(params)
-    if blocked is not None:
-        return blocked
+    return page_frame("Models & provenance", params, lambda: _content(params))
+
+
+def _content(params):
     found = data.provenance()
     used = found["used"].copy()
     for column in ("first", "last"):
         used[column] = used[column].astype(str).str[:19]
     return html.Div([
-        html.H1("Models & provenance", className="page-title"),
-        filter_bar(params),
         html.Section(className="card", **{"aria-labelledby": "md-export-title"}, children=[
             html.H2("Export the current view", id="md-export-title", className="card-title"),
             html.P("The file holds the same table as `discourse export` for the filters above (95 % intervals, 1000 page-bootstrap replicates, seed 0), with its provenance.",

@@ -8,18 +8,23 @@ import dash_mantine_components as dmc
 from dash import Output, callback, html
 
 from dashboards import data, figures
-from dashboards.components import FILTER_INPUTS, figure_card, filter_bar, guard, safe_figure, view_from
+from dashboards.components import (
+    FILTER_INPUTS,
+    figure_card,
+    page_frame,
+    safe_figure,
+    view_from,
+)
 
 dash.register_page(__name__, path="/", name="Overview", title="discourse · Overview", order=0)
 
 
 def layout(**params):
-    blocked = guard(params)
-    if blocked is not None:
-        return blocked
+    return page_frame("Overview", params, lambda: _content(params))
+
+
+def _content(params):
     return html.Div([
-        html.H1("Overview", className="page-title"),
-        filter_bar(params),
         html.P(id="ov-summary", className="summary", role="status"),
         dmc.SimpleGrid(cols={"base": 1, "md": 3}, children=[
             figure_card("ov-sources", "Corpus by source", "Pages and comments per source."),

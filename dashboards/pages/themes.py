@@ -8,18 +8,17 @@ import dash_mantine_components as dmc
 from dash import Output, callback, html
 
 from dashboards import data, figures
-from dashboards.components import FILTER_INPUTS, figure_card, filter_bar, guard, view_from
+from dashboards.components import FILTER_INPUTS, figure_card, page_frame, view_from
 
 dash.register_page(__name__, path="/themes", name="Themes & network", title="discourse · Themes & network", order=3)
 
 
 def layout(**params):
-    blocked = guard(params)
-    if blocked is not None:
-        return blocked
+    return page_frame("Themes & network", params, lambda: _content(params))
+
+
+def _content(params):
     return html.Div([
-        html.H1("Themes & network", className="page-title"),
-        filter_bar(params),
         figure_card("th-bars", "Themes and their stance", "Clusters of similar comments (latest themes run), labelled by keywords, with the stance mix of their comments."),
         html.Section(className="card", **{"aria-labelledby": "th-table-title"}, children=[
             html.H2("Representative comments", id="th-table-title", className="card-title"),

@@ -8,18 +8,23 @@ import dash_mantine_components as dmc
 from dash import Input, Output, callback, html
 
 from dashboards import data, figures
-from dashboards.components import FILTER_INPUTS, figure_card, filter_bar, guard, safe_figure, view_from
+from dashboards.components import (
+    FILTER_INPUTS,
+    figure_card,
+    page_frame,
+    safe_figure,
+    view_from,
+)
 
 dash.register_page(__name__, path="/trends", name="Trends", title="discourse · Trends", order=2)
 
 
 def layout(**params):
-    blocked = guard(params)
-    if blocked is not None:
-        return blocked
+    return page_frame("Trends", params, lambda: _content(params))
+
+
+def _content(params):
     return html.Div([
-        html.H1("Trends", className="page-title"),
-        filter_bar(params),
         dmc.Group(gap="md", align="flex-end", mb="sm", children=[
             dmc.SegmentedControl(id="tr-period", value="date:month", data=[{"value": "date:month", "label": "Month"}, {"value": "date:week", "label": "Week"}],
                                  **{"aria-label": "Period"}),
