@@ -48,7 +48,8 @@ def update_counts(source, lang, dates, target, minconf):
     view = view_from(source, lang, dates, target, minconf)
     figs = [figures.counts_bar(data.counts(by, view), None) for by in ("source", "lang", "date:month")]
     counted = data.counts("lang", view)
-    summary = (f"{int(counted['pages'].sum())} pages and {int(counted['comments'].sum())} comments match the filters"
+    pages, comments = int(counted["pages"].sum()), int(counted["comments"].sum())
+    summary = (f"{pages} page{'s' if pages != 1 else ''} and {comments} comment{'s' if comments != 1 else ''} match the filters"
                + (f" (minimum confidence {view.min_confidence:.2f} for the stance and sentiment figures)." if view.min_confidence else "."))
     return [*figs, summary]
 
