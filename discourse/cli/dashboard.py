@@ -36,7 +36,7 @@ def dashboard_cmd(
     if host not in ("127.0.0.1", "localhost", "::1"):
         err_console.print(f"[yellow]warning[/] binding {host}: anyone who can reach this machine can read the corpus")
     shown = "127.0.0.1" if host in ("0.0.0.0", "::") else host
-    console.print(f"discourse dashboard for {settings.db_path}: [bold]http://{shown}:{port}/[/] (Ctrl+C to stop)")
+    console.print(f"discourse dashboard for {settings.db_path}: [bold]http://{shown}:{port}/[/] (Ctrl+C to stop)", soft_wrap=True)
     serve(settings.db_path, models or REPO_MODELS, host=host, port=port)
 
 
