@@ -28,6 +28,7 @@ class Settings:
     backend: str = "onnx"
     backbone: str = "e5-small.int8"
     batch_size: int = 32
+    chunk_size: int = 2048
     max_length: int = 256
     target: str = "russia_china_cooperation"
     sentiment_head: str = "sentiment.e5lora.v1"

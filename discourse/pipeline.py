@@ -210,7 +210,7 @@ def classify(
         status = "failed"
         try:
             while True:
-                batch = store.pending(list(kinds), sentiment_head, stance_head, spec.key, settings.batch_size * 8, failed)
+                batch = store.pending(list(kinds), sentiment_head, stance_head, spec.key, settings.chunk_size, failed)
                 again = batch["item_id"].isin(done)
                 if again.any():  # predicted this run yet still pending: never loop, report it
                     failed.extend(batch.loc[again, "item_id"])

@@ -52,7 +52,7 @@ def test_interrupted_run_resumes_without_repeating(settings):
         if len(calls) == 2:
             raise KeyboardInterrupt
 
-    small = settings.with_overrides(batch_size=4)  # chunks of 4 x 8 = 32 items
+    small = settings.with_overrides(batch_size=4, chunk_size=32)  # chunks of 32 items
     with pytest.raises(KeyboardInterrupt):
         classify(small, classifier=fake_classifier(), on_batch=interrupt)
     with open_store(settings.db_path, read_only=True) as store:
