@@ -7,9 +7,10 @@ from pathlib import Path
 
 import dash
 import dash_mantine_components as dmc
+from dash import _callback as dash_callbacks
 from dash import html
 
-from dashboards.components import NAV
+from dashboards.components import NAV, register_url_sync
 
 HERE = Path(__file__).resolve().parent
 TITLES = {"nav-overview": "Overview", "nav-article": "Article", "nav-trends": "Trends", "nav-themes": "Themes & network",
@@ -37,12 +38,18 @@ def shell() -> dmc.MantineProvider:
 
 def create_app(db_path: str | Path, models_dir: str | Path) -> dash.Dash:
     """The app serving the store at `db_path`; every asset is served locally (no CDN)."""
+    # Dash gathers the pages' `dash.callback`s in process-wide lists that the first app to serve a
+    # request takes. Pages are executed afresh for every app, so start each app from empty lists:
+    # a second app in one process (tests, benchmarks) then gets exactly its own callbacks.
+    for pending in (dash_callbacks.GLOBAL_CALLBACK_LIST, dash_callbacks.GLOBAL_CALLBACK_MAP, dash_callbacks.GLOBAL_INLINE_SCRIPTS):
+        pending.clear()
     app = dash.Dash(
         __name__, use_pages=True, pages_folder=str(HERE / "pages"), assets_folder=str(HERE / "assets"),
         serve_locally=True, suppress_callback_exceptions=True, title="discourse", update_title=None,
     )
     app.server.config.update(DISCOURSE_DB=str(Path(db_path).resolve()), DISCOURSE_MODELS=str(Path(models_dir).resolve()))
     app.layout = shell()
+    register_url_sync(app)
     return app
 
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 import dash_mantine_components as dmc
-from dash import Input, Output, State, clientside_callback, dcc, html
+from dash import Input, Output, State, dcc, html
 
 from dashboards import data, figures
 from discourse.errors import DiscourseError
@@ -17,7 +17,8 @@ FILTER_IDS = ("f-source", "f-lang", "f-dates", "f-target", "f-minconf")
 FILTER_INPUTS = [Input("f-source", "value"), Input("f-lang", "value"), Input("f-dates", "value"), Input("f-target", "value"), Input("f-minconf", "value")]
 FILTER_STATES = [State(i.component_id, i.component_property) for i in FILTER_INPUTS]
 NAV = (("nav-overview", "/"), ("nav-article", "/article"), ("nav-trends", "/trends"), ("nav-themes", "/themes"), ("nav-models", "/models"))
-TARGET_LABELS = {"russia_china_cooperation": "Russia–China cooperation"}
+DEFAULT_TARGET = "russia_china_cooperation"
+TARGET_LABELS = {DEFAULT_TARGET: "Russia–China cooperation"}
 
 
 def as_list(value: Any) -> list[str]:
@@ -42,10 +43,18 @@ def view_from(source, lang, dates, target, minconf) -> data.View:
     return data.View(filters=filters, target=target or "russia_china_cooperation", min_confidence=confidence)
 
 
+def default_target() -> str:
+    """The project's default target, or, when the store has no predictions for it, the target with
+    the most predictions (a store classified only for "NATO expansion" opens on that)."""
+    targets = data.choices()["targets"]
+    return DEFAULT_TARGET if DEFAULT_TARGET in targets or not targets else targets[0]
+
+
 def view_from_params(params: dict[str, Any]) -> data.View:
     """The View a shared URL's query parameters describe."""
     dates = [params.get("from"), params.get("to")]
-    return view_from(params.get("source"), params.get("lang"), dates if any(dates) else None, params.get("target"), params.get("minconf"))
+    return view_from(params.get("source"), params.get("lang"), dates if any(dates) else None, params.get("target") or default_target(),
+                     params.get("minconf"))
 
 
 def filter_bar(params: dict[str, Any]) -> html.Section:
@@ -74,9 +83,9 @@ def filter_bar(params: dict[str, Any]) -> html.Section:
 
 
 # The URL keeps the filters (so a view can be shared) without reloading the page: the browser's
-# history entry is replaced, and the navigation links carry the same query.
-clientside_callback(
-    """
+# history entry is replaced, and the navigation links carry the same query. Registered on each app
+# by dashboards.app (see register_url_sync).
+URL_SYNC_JS = """
     function(source, lang, dates, target, minconf) {
         const filters = new URLSearchParams();
         (source || []).forEach(v => filters.append('source', v));
@@ -93,10 +102,12 @@ clientside_callback(
         const suffix = filters.toString() ? '?' + filters.toString() : '';
         return ['/', '/article', '/trends', '/themes', '/models'].map(p => p + suffix);
     }
-    """,
-    [Output(nav_id, "href") for nav_id, _ in NAV],
-    FILTER_INPUTS,
-)
+"""
+
+
+def register_url_sync(app) -> None:
+    """Keep the filters in the URL and in the navigation links of `app`."""
+    app.clientside_callback(URL_SYNC_JS, [Output(nav_id, "href") for nav_id, _ in NAV], FILTER_INPUTS)
 
 
 def guard(params: dict[str, Any]) -> Any | None:

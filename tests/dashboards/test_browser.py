@@ -166,3 +166,26 @@ def test_a_store_that_cannot_be_shown_is_explained(browser, tmp_path, state, exp
     finally:
         tab.close()
         server.stop()
+
+
+def test_a_second_app_in_one_process_has_all_its_callbacks(browser, dashboard_store, live_server):
+    """Dash collects page callbacks process-wide; a second app (tests, benchmarks) must still keep
+    the filters in the URL and must not receive duplicates (which the renderer reports as errors)."""
+    from dashboards.app import create_app
+
+    first = Page(browser, live_server.url)
+    first.open("/")  # the first app has served (and taken Dash's process-wide callback lists)
+    first.close()
+    create_app(dashboard_store, live_server.app.server.config["DISCOURSE_MODELS"])  # built, never served
+    server = LiveServer(dashboard_store)
+    tab = Page(browser, server.url)
+    try:
+        tab.open("/")
+        tab.tab.locator("#f-source").click()
+        tab.tab.get_by_role("option", name=f"{SOURCE} (44 comments)").click()
+        tab.tab.wait_for_function("() => window.location.search.includes('source=')", timeout=15_000)
+        tab.settle()
+        assert tab.errors == []
+    finally:
+        tab.close()
+        server.stop()
