@@ -4,6 +4,7 @@ plain strings (React escapes it), never as HTML or Markdown."""
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 import dash_mantine_components as dmc
@@ -13,7 +14,6 @@ from dashboards import data, figures
 from discourse.errors import DiscourseError
 from discourse.stats import CorpusFilter
 
-FILTER_IDS = ("f-source", "f-lang", "f-dates", "f-target", "f-minconf")
 FILTER_INPUTS = [Input("f-source", "value"), Input("f-lang", "value"), Input("f-dates", "value"), Input("f-target", "value"), Input("f-minconf", "value")]
 FILTER_STATES = [State(i.component_id, i.component_property) for i in FILTER_INPUTS]
 NAV = (("nav-overview", "/"), ("nav-article", "/article"), ("nav-trends", "/trends"), ("nav-themes", "/themes"), ("nav-models", "/models"))
@@ -87,12 +87,13 @@ def filter_bar(params: dict[str, Any]) -> html.Section:
 # by dashboards.app (see register_url_sync).
 URL_SYNC_JS = """
     function(source, lang, dates, target, minconf) {
+        const NAV_PATHS = %s, DEFAULT_TARGET = %s;
         const filters = new URLSearchParams();
         (source || []).forEach(v => filters.append('source', v));
         (lang || []).forEach(v => filters.append('lang', v));
         if (dates && dates[0]) { filters.set('from', dates[0]); }
         if (dates && dates[1]) { filters.set('to', dates[1]); }
-        if (target && target !== 'russia_china_cooperation') { filters.set('target', target); }
+        if (target && target !== DEFAULT_TARGET) { filters.set('target', target); }
         if (minconf) { filters.set('minconf', String(minconf)); }
         const current = new URLSearchParams(window.location.search);
         ['source', 'lang', 'from', 'to', 'target', 'minconf'].forEach(k => current.delete(k));
@@ -100,9 +101,9 @@ URL_SYNC_JS = """
         const query = current.toString();
         window.history.replaceState(window.history.state, '', window.location.pathname + (query ? '?' + query : ''));
         const suffix = filters.toString() ? '?' + filters.toString() : '';
-        return ['/', '/article', '/trends', '/themes', '/models'].map(p => p + suffix);
+        return NAV_PATHS.map(p => p + suffix);
     }
-"""
+""" % (json.dumps([path for _, path in NAV]), json.dumps(DEFAULT_TARGET))
 
 
 def register_url_sync(app) -> None:
@@ -129,7 +130,7 @@ def guard(params: dict[str, Any]) -> Any | None:
     ))
 
 
-BADGE_CLASSES = {"favor": "favor", "against": "against", "none": "none", "negative": "negative", "neutral": "neutral", "positive": "positive"}
+BADGE_LABELS = {"favor", "against", "none", "negative", "neutral", "positive"}  # each has a .badge-<label> style
 
 
 def label_badge(task: str, label: str | None, confidence: float | None) -> html.Span:
@@ -137,7 +138,7 @@ def label_badge(task: str, label: str | None, confidence: float | None) -> html.
     if not label:
         return html.Span(f"{task}: –", className="badge badge-missing", title=f"no {task} prediction")
     text = f"{task}: {label}" + (f" {confidence:.2f}" if confidence is not None and confidence == confidence else "")
-    return html.Span(text, className=f"badge badge-{BADGE_CLASSES.get(label, 'none')}",
+    return html.Span(text, className=f"badge badge-{label if label in BADGE_LABELS else 'none'}",
                      title=f"{task} {label}, confidence {confidence:.2f}" if confidence is not None and confidence == confidence else f"{task} {label}")
 
 

@@ -133,9 +133,12 @@ def provenance(path: str):
     return stats.model_provenance(path, models_dir())
 
 
+GROUPED_BY_SOURCE = ("stance", "sentiment", "gap")  # the dashboard's exports of these are per source
+
+
 def export(what: str, fmt: str, view: View) -> tuple[str, bytes]:
     """A download of the current view, through the same table builder and writer as the CLI."""
-    by = ("source",) if what in ("stance", "sentiment", "gap") else ()
+    by = ("source",) if what in GROUPED_BY_SOURCE else ()
     task = what if what in ("stance", "sentiment") else "stance"
     return stats.export_bytes(db_path(), what, fmt, share_query(task, by, view))
 
@@ -143,7 +146,7 @@ def export(what: str, fmt: str, view: View) -> tuple[str, bytes]:
 def export_command(what: str, fmt: str, view: View) -> str:
     """The `discourse export` command line that gives the same file."""
     parts = ["discourse", "export", "--db", db_path(), "--what", what]
-    if what in ("stance", "sentiment", "gap"):
+    if what in GROUPED_BY_SOURCE:
         parts += ["--by", "source"]
     if what != "sentiment":
         parts += ["--target", view.target]

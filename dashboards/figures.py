@@ -42,8 +42,8 @@ def counts_bar(counts: pd.DataFrame, title: str) -> go.Figure:
     """Pages and comments per key (a corpus_counts table), horizontal bars, most comments on top."""
     if counts.empty:
         return empty_figure("No pages match the filters.")
-    data = counts.sort_values("comments", ascending=True) if counts["by"].iloc[0] in ("source", "lang") else counts
-    horizontal = counts["by"].iloc[0] in ("source", "lang")
+    horizontal = counts["by"].iloc[0] in ("source", "lang")  # names read across; periods run along x
+    data = counts.sort_values("comments", ascending=True) if horizontal else counts
     fig = go.Figure()
     for column, colour in (("comments", "#56B4E9"), ("pages", "#E69F00")):
         values, keys = data[column], data["key"].astype(str)

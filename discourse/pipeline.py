@@ -233,7 +233,7 @@ def classify(
             for task, head in (("sentiment", sentiment_head), ("stance", stance_head)):
                 report.pages_aggregated = store.aggregate_pages(task, "" if task == "sentiment" else spec.key, head, run_id, settings.abstain_below)
             if replies and hasattr(classifier, "predict_replies"):
-                report.replies = _classify_replies(store, classifier, stance_head, run_id, settings.batch_size, report)
+                report.replies = _classify_replies(store, classifier, stance_head, run_id, settings.batch_size, settings.chunk_size, report)
             status = "ok"
         finally:
             report.seconds = time.perf_counter() - started
@@ -256,11 +256,11 @@ def _predict_chunks(classifier, batch, spec, batch_size: int, report: ClassifyRe
             report.failed_batches.append(f"{part['item_id'].iloc[0]}..: {type(exc).__name__}: {exc}")
 
 
-def _classify_replies(store, classifier, head: str, run_id: str, batch_size: int, report: ClassifyReport) -> int:
+def _classify_replies(store, classifier, head: str, run_id: str, batch_size: int, chunk_size: int, report: ClassifyReport) -> int:
     """Reply stance toward the parent (agree / disagree / neutral) for every reply not yet scored."""
     done, failed = 0, []
     while True:
-        batch = store.pending_replies(head, batch_size * 8, failed)
+        batch = store.pending_replies(head, chunk_size, failed)
         if batch.empty:
             return done
         for start in range(0, len(batch), batch_size):
@@ -338,7 +338,7 @@ def frames(settings: Settings, *, models_dir: Path | None = None, scorer=None, d
         try:
             report.pages, report.quotes = extract_official_quotes(store, run_id)
             while True:
-                batch = store.unframed(detector, settings.batch_size * 8)
+                batch = store.unframed(detector, settings.chunk_size)
                 if batch.empty:
                     break
                 hits = scorer.detect(batch["text"].tolist())

@@ -14,6 +14,7 @@ import pandas as pd
 
 from discourse.errors import DiscourseError
 from discourse.stats.gap import js_divergence
+from discourse.stats.shares import latest_heads
 from discourse.store import open_store
 from discourse.store.aggregates import PROBABILITIES
 from discourse.store.filters import NO_FILTER, CorpusFilter
@@ -74,11 +75,6 @@ def corpus_counts(db_path: str, by: str, filters: CorpusFilter = NO_FILTER) -> p
         return store.corpus_counts(by, filters)
 
 
-def _heads(store, target: str) -> tuple[str | None, str | None]:
-    sentiment, stance = store.heads_for("sentiment", ""), store.heads_for("stance", target)
-    return (sentiment[0] if sentiment else None), (stance[0] if stance else None)
-
-
 def _detector(store) -> str:
     found = store.frame_detectors()
     return found[0] if found else DEFAULT_DETECTOR
@@ -87,7 +83,7 @@ def _detector(store) -> str:
 def article_list(db_path: str, target: str, filters: CorpusFilter = NO_FILTER) -> pd.DataFrame:
     """Articles matching the filters, newest first, with comment counts and stance splits."""
     with open_store(db_path, create=False, read_only=True) as store:
-        _, stance = _heads(store, target)
+        _, stance = latest_heads(store, target)
         return store.article_rows(target, stance, filters)
 
 
@@ -132,7 +128,7 @@ def article(db_path: str, page_id: str, target: str) -> dict[str, Any]:
     full comment thread's predictions, and a summary of official vs public framing."""
     with open_store(db_path, create=False, read_only=True) as store:
         page = store.page(page_id)
-        sentiment, stance = _heads(store, target)
+        sentiment, stance = latest_heads(store, target)
         detector = _detector(store)
         paragraphs = store.paragraph_rows(page["page_id"], target, sentiment, stance, detector)
         quotes = store.quote_rows(page["page_id"], target, sentiment, stance, detector)
@@ -166,7 +162,7 @@ def thread(db_path: str, page_id: str, target: str, *, sort: str = "thread", sta
         raise DiscourseError("E211", field="sort", value=sort, allowed=", ".join(THREAD_SORTS))
     with open_store(db_path, create=False, read_only=True) as store:
         full_id = store.page(page_id)["page_id"]
-        sentiment_head, stance_head = _heads(store, target)
+        sentiment_head, stance_head = latest_heads(store, target)
         rows = store.thread_rows(full_id, target, sentiment_head, stance_head, _detector(store))
     rows = rows.set_index(rows["position"].astype(int), drop=False)
     roots, children = _tree_order(rows)
@@ -216,10 +212,8 @@ def thread(db_path: str, page_id: str, target: str, *, sort: str = "thread", sta
     root_of = {n: root for root in chosen for n in trees[root]}
     out["shown_depth"] = [int(rows.at[n, "depth"] - base[root_of[n]]) if pd.notna(rows.at[n, "depth"]) else 0 for n in visible]
     out["matches"] = match.loc[visible].to_numpy() if visible else []
-    out["replies"] = [len(children.get(n, [])) for n in visible]
     out["quotes"] = out["quotes"].map(lambda q: json.loads(q) if isinstance(q, str) and q else [])
-    return {"rows": out.reset_index(drop=True), "threads": len(order), "pages": pages, "page": page, "comments": len(rows),
-            "shown": len(visible)}
+    return {"rows": out.reset_index(drop=True), "threads": len(order), "pages": pages, "page": page, "comments": len(rows)}
 
 
 def theme_table(db_path: str, target: str, filters: CorpusFilter = NO_FILTER) -> pd.DataFrame:
@@ -229,7 +223,7 @@ def theme_table(db_path: str, target: str, filters: CorpusFilter = NO_FILTER) ->
         themes, _ = store.latest_themes()
         if themes.empty:
             return pd.DataFrame(columns=["theme", "keywords", "comments", "favor", "against", "none", "representatives"])
-        _, stance = _heads(store, target)
+        _, stance = latest_heads(store, target)
         split = store.theme_stances(target, stance, filters)
         ids = sorted({i for reps in themes["representatives"] for i in json.loads(reps or "[]")})
         texts = store.con.execute("SELECT comment_id, own_text FROM comments WHERE comment_id IN (SELECT unnest(?))", [ids]).df() if ids else pd.DataFrame(columns=["comment_id", "own_text"])
@@ -273,10 +267,12 @@ def evaluation_table(cards: list[dict[str, Any]]) -> pd.DataFrame:
 def author_stances(db_path: str, target: str, filters: CorpusFilter = NO_FILTER) -> pd.DataFrame:
     """Per comment author: comments and their most frequent stance (for colouring a reply network)."""
     with open_store(db_path, create=False, read_only=True) as store:
-        sentiment, stance = _heads(store, target)
-        rows = store.comment_rows(target, sentiment, stance, 0.0, filters)[["author", "stance"]].dropna()
-    if rows.empty:
+        _, stance = latest_heads(store, target)
+        counts = (store.class_counts(task="stance", target=target, head=stance, who="public", by=["author"], filters=filters)
+                  if stance else pd.DataFrame(columns=["author", "class", "n"]))
+    if counts.empty:
         return pd.DataFrame(columns=["author", "comments", "stance"])
-    counts = rows.groupby(["author", "stance"]).size().rename("n").reset_index().sort_values(["author", "n"], ascending=[True, False])
-    top = counts.drop_duplicates("author").set_index("author")["stance"]
-    return pd.DataFrame({"author": top.index, "comments": rows.groupby("author").size().reindex(top.index).to_numpy(), "stance": top.to_numpy()})
+    per_class = counts.groupby(["author", "class"])["n"].sum().reset_index().sort_values(["author", "n", "class"], ascending=[True, False, True])
+    top = per_class.drop_duplicates("author").set_index("author")["class"]
+    totals = per_class.groupby("author")["n"].sum()
+    return pd.DataFrame({"author": top.index, "comments": totals.reindex(top.index).to_numpy(), "stance": top.to_numpy()})

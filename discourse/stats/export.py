@@ -13,7 +13,7 @@ from typing import Any
 import pandas as pd
 
 from discourse.errors import DiscourseError
-from discourse.stats.shares import INTERVALS, MEASURES, ShareQuery, class_shares, resolve_head
+from discourse.stats.shares import INTERVALS, MEASURES, ShareQuery, class_shares, latest_heads, resolve_head
 from discourse.store import open_store
 
 FORMATS = ("csv", "json", "parquet", "xlsx", "gexf")
@@ -69,8 +69,7 @@ def build_table(db_path: str, what: str, query: ShareQuery) -> tuple[pd.DataFram
         task = what
     else:
         with open_store(db_path, create=False, read_only=True) as store:
-            sentiment = _first(store.heads_for("sentiment", ""))
-            stance = _first(store.heads_for("stance", query.target))
+            sentiment, stance = latest_heads(store, query.target)
             frame = (store.comment_rows(query.target, sentiment, stance, query.min_confidence, query.filters) if what == "comments"
                      else store.page_rows(query.target, sentiment, stance, query.filters))
         head, task = stance or sentiment, "stance" if stance else "sentiment"
@@ -89,10 +88,6 @@ def build_table(db_path: str, what: str, query: ShareQuery) -> tuple[pd.DataFram
         "rows": int(len(frame)), **facts,
     }
     return frame, provenance
-
-
-def _first(items: list[str]) -> str | None:
-    return items[0] if items else None
 
 
 def _version() -> str:

@@ -57,6 +57,12 @@ def resolve_head(store, query: ShareQuery) -> str:
     return heads[0]
 
 
+def latest_heads(store, target: str) -> tuple[str | None, str | None]:
+    """The sentiment head and the stance head (for `target`) with the most recent predictions."""
+    sentiment, stance = store.heads_for("sentiment", ""), store.heads_for("stance", target)
+    return (sentiment[0] if sentiment else None), (stance[0] if stance else None)
+
+
 def _group_rows(counts: pd.DataFrame, labels: tuple[str, ...], query: ShareQuery, group_cols: list[str], who: str) -> list[dict]:
     rows: list[dict] = []
     if counts.empty:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from discourse.store.aggregates import _check_groups, _column, _group_sql
+from discourse.store.aggregates import _LATEST_THEMES, _check_groups, _column, _group_sql
 from discourse.store.filters import NO_FILTER, CorpusFilter
 
 _PREDICTED = """
@@ -109,7 +109,7 @@ class BrowseStore:
                        count(*) FILTER (WHERE t.label = 'none') AS "none"
                 FROM comment_themes ct JOIN comments c ON c.comment_id = ct.comment_id JOIN pages p ON p.page_id = c.page_id
                 LEFT JOIN predictions t ON t.item_id = c.comment_id AND t.task = 'stance' AND t.target = ? AND t.head = ?
-                WHERE p.is_current AND ct.run_id = (SELECT run_id FROM runs WHERE kind = 'themes' AND status = 'ok' ORDER BY started_at DESC LIMIT 1){where}
+                WHERE p.is_current AND ct.run_id = {_LATEST_THEMES}{where}
                 GROUP BY ct.theme ORDER BY comments DESC""",
             [target, stance_head, *params],
         ).df()

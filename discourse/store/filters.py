@@ -32,10 +32,6 @@ class CorpusFilter:
                     raise DiscourseError("E214", field=name, value=value) from None
         return cls(tuple(sources), tuple(langs), date_from[:10] if date_from else None, date_to[:10] if date_to else None)
 
-    @property
-    def active(self) -> bool:
-        return bool(self.sources or self.langs or self.date_from or self.date_to)
-
     def sql(self, who: str) -> tuple[str, list]:
         """` AND ...` conditions over aliases p (pages) and, for the public, c (comments), and their
         parameters; ('', []) when nothing is filtered."""

@@ -82,3 +82,12 @@ def test_framing_summary_compares_the_two_sides():
     assert summary["frames_public_only"] == ["cost"] and summary["frames_official_only"] == ["security"]
     assert summary["frames_shared"] == ["economic"]
     assert 0 < summary["js_divergence"] < 1
+
+
+def test_author_stances_take_each_authors_most_frequent_stance(tiny_store):
+    found = stats.author_stances(tiny_store, "russia_china_cooperation").set_index("author")
+    # a0: favor, against, against; a3: none, favor (a tie goes to the first label alphabetically)
+    assert found["stance"].to_dict() == {"a0": "against", "a1": "against", "a2": "against", "a3": "favor"}
+    assert found["comments"].to_dict() == {"a0": 3, "a1": 3, "a2": 2, "a3": 2}
+    only_vo = stats.author_stances(tiny_store, "russia_china_cooperation", stats.CorpusFilter(sources=("VO",)))
+    assert only_vo.set_index("author")["comments"].sum() == 4
