@@ -12,6 +12,8 @@ def _metrics_table(metrics: dict[str, Any]) -> list[str]:
         languages = ", ".join(f"{lang} {sub['macro_f1']:.3f} (n={sub['n']})" for lang, sub in report.get("per_language", {}).items())
         ece = f"{report['ece']:.3f}" if report.get("ece") is not None else ""
         lines.append(f"| {name} | {report['n']} | {report['accuracy']:.3f} | {report['macro_f1']:.3f} | {ece} | {languages} |")
+        if "f_avg_favor_against" in report:
+            lines.append(f"| {name} (SemEval-2016 score: mean F1 of favor and against) | {report['n']} | | {report['f_avg_favor_against']:.3f} | | |")
         if "binary" in report:
             binary = report["binary"]
             lines.append(f"| {name} (two-way: argmax of negative vs positive) | {binary['n']} | {binary['accuracy']:.3f} | {binary['macro_f1']:.3f} | {binary['ece']:.3f} | |")

@@ -196,8 +196,11 @@ def train_adapter(config_path: Path, settings: Settings, shared: Path, out_dir: 
     config = load_config(config_path)
     seed = int(config.get("seed", 13))
     targets, _ = load_targets(REPO / "models" / "targets.yaml")
-    sentiment = concat([p for e in config["sentiment_data"] if (p := read_rows(e, "sentiment", shared, targets, seed)) is not None])
-    stance = concat([p for e in config["stance_data"] if (p := read_rows(e, "stance", shared, targets, seed)) is not None])
+    # `repeat: k` in an entry shows its rows k times per epoch (small in-domain sets next to big general ones).
+    sentiment = concat([p for e in config["sentiment_data"] if (p := read_rows(e, "sentiment", shared, targets, seed)) is not None
+                        for _ in range(int(e.get("repeat", 1)))])
+    stance = concat([p for e in config["stance_data"] if (p := read_rows(e, "stance", shared, targets, seed)) is not None
+                     for _ in range(int(e.get("repeat", 1)))])
     spec = config.get("lora", {})
     out = Path(out_dir or REPO / "models") / f"{config['name']}.safetensors"
     record = finetune_lora(
@@ -207,7 +210,7 @@ def train_adapter(config_path: Path, settings: Settings, shared: Path, out_dir: 
         out, rank=int(spec.get("rank", 8)), alpha=float(spec.get("alpha", 16)), lr=float(spec.get("lr", 5e-4)),
         epochs=float(spec.get("epochs", 1.0)), batch_size=int(spec.get("batch_size", 32)), max_length=int(spec.get("max_length", 96)),
         seed=seed, max_minutes=float(spec.get("max_minutes", 60)), threads=settings.threads,
-        max_steps=int(spec["max_steps"]) if spec.get("max_steps") else None,
+        max_steps=int(spec["max_steps"]) if spec.get("max_steps") else None, bucket=int(spec.get("bucket", 0)),
     )
     counts: dict[str, int] = {}
     for source in sentiment.sources + stance.sources:

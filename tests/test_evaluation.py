@@ -41,6 +41,8 @@ def test_hand_computed_stance_report(tmp_path):
     assert report["n"] == 5 and report["accuracy"] == pytest.approx(0.6)
     # favor P 1/2 R 1/2 F1 .5 ; against P 1/2 R 1/2 F1 .5 ; none P 1 R 1 F1 1 -> macro 2/3
     assert report["macro_f1"] == pytest.approx(2 / 3)
+    # SemEval-2016's score leaves "none" out: (F1 favor .5 + F1 against .5) / 2
+    assert report["f_avg_favor_against"] == pytest.approx(0.5)
     assert report["confusion"] == [[1, 1, 0], [1, 1, 0], [0, 0, 1]]
     # ECE bins: .9 right, .8 right, .7 right, .6 wrong, .55 wrong -> (.1+.2+.3+.6+.55)/5
     assert report["ece"] == pytest.approx((0.1 + 0.2 + 0.3 + 0.6 + 0.55) / 5)

@@ -131,7 +131,8 @@ def evaluate_cmd(
     if as_json:
         typer.echo(json.dumps(report, ensure_ascii=False, indent=2))
         return
-    console.print(f"[bold]{task}[/] on {file} — n={report['n']}  accuracy {report['accuracy']:.3f}  macro-F1 {report['macro_f1']:.3f}  ECE {report['ece']:.3f}")
+    semeval = f"  SemEval F-avg(favor, against) {report['f_avg_favor_against']:.3f}" if "f_avg_favor_against" in report else ""
+    console.print(f"[bold]{task}[/] on {file} — n={report['n']}  accuracy {report['accuracy']:.3f}  macro-F1 {report['macro_f1']:.3f}{semeval}  ECE {report['ece']:.3f}")
     table = Table("class", "precision", "recall", "F1", "support")
     for label, row in report["per_class"].items():
         table.add_row(label, f"{row['precision']:.3f}", f"{row['recall']:.3f}", f"{row['f1']:.3f}", str(row["support"]))

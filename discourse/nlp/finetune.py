@@ -38,8 +38,12 @@ def _pool(model, tokenizer, texts: list[str], max_length: int, prefix: str):
 def finetune_lora(backbone_dir: Path, sentiment: TaskData, stance: TaskData, out_path: Path, *, rank: int = 8, alpha: float = 16.0,
                   lr: float = 5e-4, epochs: float = 1.0, batch_size: int = 32, max_length: int = 96, seed: int = 13,
                   max_minutes: float = 60.0, threads: int = 0, prefix: str = "query: ", head_lr_factor: float = 4.0,
-                  max_steps: int | None = None) -> dict:
-    """Train LoRA adapters with a sentiment head and a stance head on alternating batches; save the adapter."""
+                  max_steps: int | None = None, bucket: int = 0) -> dict:
+    """Train LoRA adapters with a sentiment head and a stance head on alternating batches; save the adapter.
+
+    `bucket` > 0 sorts each run of `bucket` batches by token length before cutting them into batches (the
+    batches are then shuffled): on this CPU that cut the time per step ~2.4x, as padding dominates a mixed
+    batch of tweets and reviews. 0 keeps plain random batches (how lora.e5.v1 was trained)."""
     import torch
     from torch import nn
     from transformers import AutoModel, AutoTokenizer
@@ -68,25 +72,27 @@ def finetune_lora(backbone_dir: Path, sentiment: TaskData, stance: TaskData, out
         return torch.tensor(counts.sum() / (3 * counts), dtype=torch.float32)
 
     losses = {"sentiment": nn.CrossEntropyLoss(weight=weights(sentiment.labels)), "stance": nn.CrossEntropyLoss(weight=weights(stance.labels))}
-    orders = {"sentiment": rng.permutation(len(sentiment.texts)), "stance": rng.permutation(len(stance.texts))}
+    total = min(steps_per_task, max_steps or steps_per_task)
+    batches = {"sentiment": _batches(tokenizer, sentiment.texts, total, batch_size, bucket, rng),
+               "stance": _batches(tokenizer, stance.texts, total, batch_size, bucket, rng)}
     model.train()
     started, history, step = time.time(), [], 0
-    for step in range(min(steps_per_task, max_steps or steps_per_task)):
+    for step in range(total):
         if time.time() - started > max_minutes * 60:
             log.info("time budget reached after %d steps", step)
             break
         for task, data in (("sentiment", sentiment), ("stance", stance)):
-            order = orders[task]
-            pick = order[(step * batch_size) % len(order):][:batch_size]
-            if len(pick) < batch_size:
-                pick = np.concatenate([pick, order[: batch_size - len(pick)]])
+            pick = batches[task][step]
             texts = [data.texts[i] for i in pick]
             y = torch.tensor([data.labels[i] for i in pick])
             vectors = _pool(model, tokenizer, texts, max_length, prefix) * SCALE
             if task == "sentiment":
                 logits = sentiment_head(vectors)
             else:
-                goals = _pool(model, tokenizer, [data.targets[i] for i in pick], 32, prefix) * SCALE
+                # A batch holds few distinct targets: encode each once, then spread them over the rows.
+                phrases = sorted({data.targets[i] for i in pick})
+                where = torch.tensor([phrases.index(data.targets[i]) for i in pick])
+                goals = _pool(model, tokenizer, phrases, 32, prefix)[where] * SCALE
                 logits = stance_head(torch.cat([vectors, goals, vectors * goals / SCALE, (vectors - goals).abs()], dim=1))
             loss = losses[task](logits, y)
             optimizer.zero_grad()
@@ -105,6 +111,22 @@ def finetune_lora(backbone_dir: Path, sentiment: TaskData, stance: TaskData, out
               "sentiment_rows": len(sentiment.texts), "stance_rows": len(stance.texts), "seed": seed}
     out_path.with_suffix(".json").write_text(json.dumps(record, indent=2) + "\n", "utf-8")
     return record
+
+
+def _batches(tokenizer, texts: list[str], steps: int, batch_size: int, bucket: int, rng: np.random.Generator) -> list[np.ndarray]:
+    """`steps` batches of row indices, epoch after epoch of fresh permutations (length-bucketed when `bucket`)."""
+    lengths = np.array([len(ids) for ids in tokenizer(texts, truncation=True, max_length=512)["input_ids"]]) if bucket else None
+    batches: list[np.ndarray] = []
+    while len(batches) < steps:
+        order = rng.permutation(len(texts))
+        if bucket:
+            runs = [order[i:i + bucket * batch_size] for i in range(0, len(order), bucket * batch_size)]
+            order = np.concatenate([run[np.argsort(lengths[run], kind="stable")] for run in runs])
+        epoch = [order[i:i + batch_size] for i in range(0, len(order) - batch_size + 1, batch_size)]
+        if bucket:
+            epoch = [epoch[i] for i in rng.permutation(len(epoch))]
+        batches.extend(epoch)
+    return batches[:steps]
 
 
 def build_variant(base_dir: Path, adapter_path: Path, dest: Path) -> Path:

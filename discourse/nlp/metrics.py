@@ -33,6 +33,9 @@ def classification_report(y_true: list[str], y_pred: list[str], labels: list[str
         "confusion": confusion.tolist(),
         "ece": None,
     }
+    if {"favor", "against"} <= set(labels):
+        # SemEval-2016 task 6's official score (and TweetEval's): mean F1 of favor and against, "none" left out.
+        report["f_avg_favor_against"] = float((per_class["favor"]["f1"] + per_class["against"]["f1"]) / 2)
     if probs is not None and len(truth):
         report["ece"] = expected_calibration_error(np.asarray(probs), truth)
         report["reliability"] = reliability_bins(np.asarray(probs), truth)

@@ -1,0 +1,56 @@
+"""Multi-task LoRA fine-tuning: batch plans (length buckets, epochs) and a short run on a tiny local model."""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pytest
+
+pytest.importorskip("torch")
+
+from transformers import AutoTokenizer  # noqa: E402
+
+from discourse.nlp.finetune import TaskData, _batches, finetune_lora  # noqa: E402
+from discourse.nlp.lora import load_adapter  # noqa: E402
+
+WORDS = ["russia", "china", "trade", "space", "cooperation", "news", "россия", "китай", "中", "俄"]
+
+
+def _texts(n: int, seed: int = 0) -> list[str]:
+    rng = np.random.default_rng(seed)
+    return [" ".join(rng.choice(WORDS, size=int(rng.integers(1, 30)))) for _ in range(n)]
+
+
+@pytest.mark.parametrize("bucket", [0, 4])
+def test_each_epoch_shows_every_row_once(tiny_bert, bucket):
+    tokenizer = AutoTokenizer.from_pretrained(str(tiny_bert))
+    texts = _texts(64)
+    batches = _batches(tokenizer, texts, steps=16, batch_size=8, bucket=bucket, rng=np.random.default_rng(3))
+    assert len(batches) == 16 and all(len(b) == 8 for b in batches)
+    for epoch in (batches[:8], batches[8:]):
+        assert sorted(np.concatenate(epoch).tolist()) == list(range(64))
+
+
+def test_buckets_group_similar_lengths(tiny_bert):
+    tokenizer = AutoTokenizer.from_pretrained(str(tiny_bert))
+    texts = _texts(256, seed=1)
+    lengths = np.array([len(t.split()) for t in texts])
+
+    def padding(bucket: int) -> int:
+        plan = _batches(tokenizer, texts, steps=32, batch_size=8, bucket=bucket, rng=np.random.default_rng(5))
+        return int(sum(lengths[b].max() * len(b) - lengths[b].sum() for b in plan))
+
+    assert padding(8) < padding(0) / 3
+
+
+def test_short_run_writes_an_adapter_and_its_record(tiny_bert, tmp_path):
+    sentiment = TaskData(_texts(40, 2), [i % 3 for i in range(40)])
+    stance = TaskData(_texts(40, 3), [i % 3 for i in range(40)], targets=["russia china cooperation", "trade"] * 20)
+    out = tmp_path / "lora.test.safetensors"
+    record = finetune_lora(tiny_bert, sentiment, stance, out, rank=2, alpha=4, epochs=2, batch_size=8, max_length=32, max_steps=3, bucket=2)
+    assert record["steps"] == 3 and all(np.isfinite(v) for v in record["final_loss"].values())
+    state = load_adapter(out)
+    assert {key.rsplit(".", 1)[1] for key in state} == {"lora_A", "lora_B"}
+    assert any(float(v.abs().sum()) > 0 for k, v in state.items() if k.endswith("lora_B"))  # B moved off zero
+    assert json.loads(out.with_suffix(".json").read_text("utf-8"))["rank"] == 2
