@@ -120,7 +120,10 @@ COMMENT_HEADER = re.compile(
 SAYS_LINE = re.compile(r"^(?P<author>\S.{0,60}?)\s+(?:says|said|wrote|пишет|написал|написала|说)\s*[:：]?\s*$", re.I)
 # NetEase-style quoted floors: "工程师老刘 [吉林省长春市网友]      1"
 FLOOR_HEADER = re.compile(r"^(?P<author>\S.{0,40}?)\s*\[(?P<loc>[^\]]{1,40})\]\s{2,}(?P<floor>\d{1,3})\s*$")
-QUOTE_MARKER = re.compile(r"^\s*(?:Quote|Цитата|Цитирую|引用|Zitat|Citation)\s*[:：]\s*(?P<who>.{0,80}?)\s*$", re.I)
+# "Цитата: X" / "Quote:" — or the bare word on its own line (DLE's untitled quote box on Topwar).
+QUOTE_MARKER = re.compile(r"^\s*(?:Quote|Цитата|Цитирую|引用|Zitat|Citation)\s*(?:[:：]\s*(?P<who>.{0,80}?))?\s*$", re.I)
+# Quote titles that name the article itself, not a commenter ("引用原文：", "Quote from the article:").
+ARTICLE_QUOTE_NAME = re.compile(r"^(?:原文|原帖|文章|正文|the article|article|статья|статьи|из статьи|текст статьи)$", re.I)
 # Cue that the next headline-like paragraph names an external text ("in the subject from January 16").
 EXTERNAL_QUOTE_CUE = re.compile(
     r"(:\s*$|\bin the (subject|article|topic|thread)\b|\bв (статье|теме|материале|новости)\b|文章|新闻|\d{4}\s*$)", re.I

@@ -14,8 +14,8 @@ PROFILE = Profile(
     dislikes=".dislike-num, .cai",
     parent_attr="data-reply-to",
     strip=".reply-btn, .operate, .cmt-operate, .ops, .report, .location",
-    quote="blockquote, .quote, .cite, .yinyong, .reply-quote",
-    quote_author=".quote-user, .user-name, cite, b:first-child",
+    quote="blockquote, .quote, .cite, .yinyong, .reply-quote, .cmt-quote",
+    quote_author=".quote-user, .quote-from, .user-name, cite, b:first-child",
     section="#comments, .comments, .comment-box, .cmt-box, #comment",
     domains=("sina.com.cn", "163.com", "guancha.cn", "toutiao.com", "ifeng.com", "qq.com"),
 )
