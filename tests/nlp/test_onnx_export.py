@@ -1,0 +1,31 @@
+"""int8 export details on a tiny local model: which projections stay fp32, and in what order they are chosen."""
+
+from __future__ import annotations
+
+import pytest
+
+onnx = pytest.importorskip("onnx")
+pytest.importorskip("onnxruntime")
+
+from discourse.nlp.onnx_export import export_onnx_fp32, outlier_ranked_ffn_outputs, quantize_int8  # noqa: E402
+
+
+def _ops(path) -> dict[str, str]:
+    return {node.name: node.op_type for node in onnx.load(str(path)).graph.node}
+
+
+def test_ffn_outputs_are_ranked_by_their_input_outliers(tiny_bert):
+    ranked = outlier_ranked_ffn_outputs(tiny_bert, ["russia china trade", "космос", "中 俄 cooperation news"])
+    assert sorted(ranked) == [f"/encoder/encoder/layer.{i}/output/dense/MatMul" for i in range(2)]
+
+
+def test_kept_projections_stay_fp32_and_the_rest_is_int8(tiny_bert, tmp_path):
+    fp32 = export_onnx_fp32(tiny_bert, tmp_path / "fp32.onnx")
+    names = _ops(fp32)
+    keep = "/encoder/encoder/layer.1/output/dense/MatMul"
+    assert names[keep] == "MatMul"  # the ranked names are the exported graph's node names
+
+    ops = _ops(quantize_int8(fp32, tmp_path / "int8.onnx", keep_fp32=[keep]))
+    fp32_ffn_outputs = [n for n, op in ops.items() if op == "MatMul" and "/output/dense/" in n and "attention" not in n]
+    assert fp32_ffn_outputs == [keep]  # layer 0's projection was quantised, layer 1's kept
+    assert any(op == "MatMulInteger" for op in ops.values())
