@@ -77,7 +77,7 @@ class Head:
             from sklearn.neural_network import MLPClassifier
 
             model = MLPClassifier(hidden_layer_sizes=(self.hidden,), alpha=self.alpha, max_iter=self.max_iter, early_stopping=True, random_state=self.seed)
-            model.fit(X, y)
+            model.fit(X, y, sample_weight=sample_weight)
             self.weights_ = [w.astype(np.float32) for w in model.coefs_]
             self.biases_ = [b.astype(np.float32) for b in model.intercepts_]
         else:
