@@ -30,10 +30,11 @@ def texts_from(db: Path, n: int) -> list[str]:
 
 
 def bare_onnx(texts: list[str], settings) -> float:
-    """(a) texts/s of tokenise + int8 forward + pooling alone."""
+    """(a) texts/s of tokenise + int8 forward + pooling alone, on the backbone the default heads use."""
     from discourse.nlp.encoders import load_encoder
 
-    encoder = load_encoder("e5-small.int8", settings.home_dir, max_length=settings.max_length, batch_size=settings.batch_size, threads=settings.threads)
+    backbone = json.loads((REPO / "models" / f"{settings.sentiment_head}.json").read_text("utf-8"))["backbone"]
+    encoder = load_encoder(backbone, settings.home_dir, models_dir=REPO / "models", max_length=settings.max_length, batch_size=settings.batch_size, threads=settings.threads)
     encoder.encode(texts[:64])
     started = time.perf_counter()
     encoder.encode(texts)

@@ -211,6 +211,7 @@ def train_adapter(config_path: Path, settings: Settings, shared: Path, out_dir: 
         epochs=float(spec.get("epochs", 1.0)), batch_size=int(spec.get("batch_size", 32)), max_length=int(spec.get("max_length", 96)),
         seed=seed, max_minutes=float(spec.get("max_minutes", 60)), threads=settings.threads,
         max_steps=int(spec["max_steps"]) if spec.get("max_steps") else None, bucket=int(spec.get("bucket", 0)),
+        init_from=REPO / "models" / f"{spec['init_from']}.safetensors" if spec.get("init_from") else None,
     )
     counts: dict[str, int] = {}
     for source in sentiment.sources + stance.sources:

@@ -38,7 +38,7 @@ def _pool(model, tokenizer, texts: list[str], max_length: int, prefix: str):
 def finetune_lora(backbone_dir: Path, sentiment: TaskData, stance: TaskData, out_path: Path, *, rank: int = 8, alpha: float = 16.0,
                   lr: float = 5e-4, epochs: float = 1.0, batch_size: int = 32, max_length: int = 96, seed: int = 13,
                   max_minutes: float = 60.0, threads: int = 0, prefix: str = "query: ", head_lr_factor: float = 4.0,
-                  max_steps: int | None = None, bucket: int = 0) -> dict:
+                  max_steps: int | None = None, bucket: int = 0, init_from: Path | None = None) -> dict:
     """Train LoRA adapters with a sentiment head and a stance head on alternating batches; save the adapter.
 
     `bucket` > 0 sorts each run of `bucket` batches by token length before cutting them into batches (the
@@ -56,6 +56,15 @@ def finetune_lora(backbone_dir: Path, sentiment: TaskData, stance: TaskData, out
     tokenizer = AutoTokenizer.from_pretrained(str(backbone_dir), local_files_only=True)
     model = AutoModel.from_pretrained(str(backbone_dir), local_files_only=True, dtype=torch.float32)
     wrapped = add_lora(model, rank, alpha)
+    if init_from is not None:
+        # Continue from a saved adapter (same rank): a longer schedule split over several runs.
+        from discourse.nlp.lora import load_adapter
+
+        state = load_adapter(init_from)
+        with torch.no_grad():
+            for name, module in wrapped.items():
+                module.A.copy_(state[f"{name}.lora_A"])
+                module.B.copy_(state[f"{name}.lora_B"])
     dim = model.config.hidden_size
     sentiment_head, stance_head = nn.Linear(dim, 3), nn.Linear(4 * dim, 3)
     adapter_params = [p for m in wrapped.values() for p in (m.A, m.B)]
@@ -106,7 +115,7 @@ def finetune_lora(backbone_dir: Path, sentiment: TaskData, stance: TaskData, out
                      np.mean([l for t, l in recent if t == "sentiment"]), np.mean([l for t, l in recent if t == "stance"]), (time.time() - started) / 60)
     out_path.parent.mkdir(parents=True, exist_ok=True)
     save_adapter(out_path, wrapped)
-    record = {"rank": rank, "alpha": alpha, "lr": lr, "steps": step + 1, "batch_size": batch_size, "max_length": max_length,
+    record = {"rank": rank, "alpha": alpha, "lr": lr, "steps": step + 1, "init_from": init_from.name if init_from else None, "batch_size": batch_size, "max_length": max_length,
               "minutes": round((time.time() - started) / 60, 1), "final_loss": {t: float(np.mean([l for k, l in history[-100:] if k == t])) for t in ("sentiment", "stance")},
               "sentiment_rows": len(sentiment.texts), "stance_rows": len(stance.texts), "seed": seed}
     out_path.with_suffix(".json").write_text(json.dumps(record, indent=2) + "\n", "utf-8")

@@ -54,3 +54,19 @@ def test_short_run_writes_an_adapter_and_its_record(tiny_bert, tmp_path):
     assert {key.rsplit(".", 1)[1] for key in state} == {"lora_A", "lora_B"}
     assert any(float(v.abs().sum()) > 0 for k, v in state.items() if k.endswith("lora_B"))  # B moved off zero
     assert json.loads(out.with_suffix(".json").read_text("utf-8"))["rank"] == 2
+
+
+def test_a_run_can_continue_from_a_saved_adapter(tiny_bert, tmp_path):
+    import torch
+
+    sentiment = TaskData(_texts(40, 4), [i % 3 for i in range(40)])
+    stance = TaskData(_texts(40, 5), [i % 3 for i in range(40)], targets=["trade"] * 40)
+    first, second = tmp_path / "first.safetensors", tmp_path / "second.safetensors"
+    common = dict(rank=2, alpha=4, epochs=2, batch_size=8, max_length=32, max_steps=2)
+    finetune_lora(tiny_bert, sentiment, stance, first, **common)
+    # With a zero learning rate nothing moves, so the second adapter is exactly where the first one ended.
+    record = finetune_lora(tiny_bert, sentiment, stance, second, lr=0.0, init_from=first, **common)
+    before, after = load_adapter(first), load_adapter(second)
+    assert record["init_from"] == "first.safetensors" and before.keys() == after.keys()
+    assert all(torch.equal(before[k], after[k]) for k in before)
+    assert any(float(v.abs().sum()) > 0 for k, v in after.items() if k.endswith("lora_B"))
