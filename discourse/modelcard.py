@@ -30,7 +30,8 @@ def _adapter_lines(metadata: dict[str, Any]) -> list[str]:
     if not record.is_file():
         return [f"- Adapter: `{name}`"]
     info = __import__("json").loads(record.read_text("utf-8"))
-    return [f"- Adapter: `{name}` (LoRA rank {info['rank']}, alpha {info['alpha']}, {info['steps']} steps of batch {info['batch_size']} per task "
+    continued = f"continued from `{Path(info['init_from']).stem}` for " if info.get("init_from") else ""
+    return [f"- Adapter: `{name}` (LoRA rank {info['rank']}, alpha {info['alpha']}, {continued}{info['steps']} steps of batch {info['batch_size']} per task "
             f"in {info['minutes']} min on 2 CPU cores; multi-task sentiment + stance on {info['sentiment_rows']} + {info['stance_rows']} rows; "
             f"rebuild with `discourse train --config models/{name}.yaml`), merged into the weights before the int8 export"]
 
