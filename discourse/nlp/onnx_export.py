@@ -148,14 +148,23 @@ def outlier_ranked_ffn_outputs(backbone_dir: Path, sentences: list[str]) -> list
     return [f"/encoder/encoder/layer.{i}/output/dense/MatMul" for i in sorted(ratio, key=ratio.get, reverse=True)]
 
 
-def compare_with_torch(backbone_dir: Path, onnx_path: Path, sentences: list[str]) -> dict[str, float]:
-    """Cosine between the ONNX model and the fp32 torch model on `sentences` (query-prefixed)."""
-    from discourse.nlp.encoders import OnnxEncoder, TorchEncoder
+def compare_with_torch(backbone_dir: Path, onnx_path: Path, sentences: list[str], torch_vecs: np.ndarray | None = None) -> dict[str, float]:
+    """Cosine between the ONNX model and the fp32 torch model on `sentences` (query-prefixed); pass
+    `torch_vecs` (from `torch_reference`) to compare several exports without reloading torch."""
+    from discourse.nlp.encoders import OnnxEncoder
 
     onnx_vecs = OnnxEncoder(onnx_path, Path(backbone_dir) / "tokenizer.json", prefix="query: ").encode(sentences)
-    torch_vecs = TorchEncoder.from_pretrained(backbone_dir, prefix="query: ").encode(sentences)
+    if torch_vecs is None:
+        torch_vecs = torch_reference(backbone_dir, sentences)
     cos = np.sum(onnx_vecs * torch_vecs, axis=1)
     return {"n": len(sentences), "cosine_mean": float(cos.mean()), "cosine_min": float(cos.min())}
+
+
+def torch_reference(backbone_dir: Path, sentences: list[str]) -> np.ndarray:
+    """The fp32 torch embeddings of `sentences` (query-prefixed) that exports are checked against."""
+    from discourse.nlp.encoders import TorchEncoder
+
+    return TorchEncoder.from_pretrained(backbone_dir, prefix="query: ").encode(sentences)
 
 
 def export_onnx_int8(backbone_dir: Path, dest: Path, *, min_cosine: float = MIN_COSINE) -> Path:
@@ -190,7 +199,8 @@ def _export_checked(backbone_dir: Path, int8_path: Path, min_cosine: float) -> d
     keep_fp32: list[str] = []
     quantize_int8(fp32, int8_path)
     quantized = time.perf_counter()
-    check = compare_with_torch(backbone_dir, int8_path, sentences)
+    reference = torch_reference(backbone_dir, sentences)
+    check = compare_with_torch(backbone_dir, int8_path, sentences, reference)
     if check["cosine_mean"] < min_cosine:
         # A fine-tuned backbone can grow activation outliers that one int8 scale cannot hold: keep the
         # worst feed-forward output projections in fp32, one more at a time, until the check passes.
@@ -198,7 +208,7 @@ def _export_checked(backbone_dir: Path, int8_path: Path, min_cosine: float) -> d
         for count in range(1, len(ranked) + 1):
             keep_fp32 = ranked[:count]
             quantize_int8(fp32, int8_path, keep_fp32)
-            check = compare_with_torch(backbone_dir, int8_path, sentences)
+            check = compare_with_torch(backbone_dir, int8_path, sentences, reference)
             log.info("int8 export with %d FFN output projection(s) in fp32: mean cosine %.4f", count, check["cosine_mean"])
             if check["cosine_mean"] >= min_cosine:
                 break

@@ -96,7 +96,8 @@ def _quote(node, profile: Profile, skip_outer: set) -> tuple[str, str | None] | 
         lines = lines[1:]
     if who:
         who = _QUOTE_HEAD.sub(lambda m: m.group("c") or m.group("a") or m.group("b") or "", who).strip() or who
-        who = None if sel.ARTICLE_QUOTE_NAME.match(who.lstrip("@").strip()) else who.lstrip("@").strip() or None
+        who = who.lstrip("@").strip()
+        who = None if sel.ARTICLE_QUOTE_NAME.match(who) else who or None
     text = " ".join(line for line in lines if not sel.COMMENT_UI_TEXT.match(line) and not _EXPAND.match(line)).strip()
     return (text, who) if text else None
 

@@ -14,8 +14,26 @@ def _ops(path) -> dict[str, str]:
     return {node.name: node.op_type for node in onnx.load(str(path)).graph.node}
 
 
-def test_ffn_outputs_are_ranked_by_their_input_outliers(tiny_bert):
-    ranked = outlier_ranked_ffn_outputs(tiny_bert, ["russia china trade", "космос", "中 俄 cooperation news"])
+@pytest.mark.parametrize("planted", [0, 1])
+def test_ffn_outputs_are_ranked_by_their_input_outliers(tiny_bert, tmp_path, planted):
+    import shutil
+
+    import torch
+    from transformers import AutoModel
+
+    # One hidden unit of the planted layer's feed-forward block fires 200x louder: its output
+    # projection now has the most extreme inputs and must come first.
+    model = AutoModel.from_pretrained(str(tiny_bert))
+    with torch.no_grad():
+        dense = model.encoder.layer[planted].intermediate.dense
+        dense.weight[0] *= 200.0
+        dense.bias[0] = 200.0
+    model.save_pretrained(tmp_path)
+    for name in ("tokenizer.json", "tokenizer_config.json", "special_tokens_map.json"):
+        if (tiny_bert / name).is_file():
+            shutil.copy(tiny_bert / name, tmp_path / name)
+    ranked = outlier_ranked_ffn_outputs(tmp_path, ["russia china trade", "космос", "中 俄 cooperation news"])
+    assert ranked[0] == f"/encoder/encoder/layer.{planted}/output/dense/MatMul"
     assert sorted(ranked) == [f"/encoder/encoder/layer.{i}/output/dense/MatMul" for i in range(2)]
 
 
