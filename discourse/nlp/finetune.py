@@ -85,7 +85,7 @@ def finetune_lora(backbone_dir: Path, sentiment: TaskData, stance: TaskData, out
     batches = {"sentiment": _batches(tokenizer, sentiment.texts, total, batch_size, bucket, rng),
                "stance": _batches(tokenizer, stance.texts, total, batch_size, bucket, rng)}
     model.train()
-    started, history, step = time.time(), [], 0
+    started, history, done = time.time(), [], 0
     for step in range(total):
         if time.time() - started > max_minutes * 60:
             log.info("time budget reached after %d steps", step)
@@ -109,17 +109,22 @@ def finetune_lora(backbone_dir: Path, sentiment: TaskData, stance: TaskData, out
             optimizer.step()
             schedule.step()
             history.append((task, loss.item()))
+        done = step + 1
         if step % 25 == 0:
             recent = history[-50:]
             log.info("step %d/%d  sentiment %.3f  stance %.3f  (%.1f min)", step, steps_per_task,
                      np.mean([l for t, l in recent if t == "sentiment"]), np.mean([l for t, l in recent if t == "stance"]), (time.time() - started) / 60)
     out_path.parent.mkdir(parents=True, exist_ok=True)
     save_adapter(out_path, wrapped)
-    record = {"rank": rank, "alpha": alpha, "lr": lr, "steps": step + 1, "init_from": init_from.name if init_from else None, "batch_size": batch_size, "max_length": max_length,
-              "minutes": round((time.time() - started) / 60, 1), "final_loss": {t: float(np.mean([l for k, l in history[-100:] if k == t])) for t in ("sentiment", "stance")},
+    record = {"rank": rank, "alpha": alpha, "lr": lr, "steps": done, "init_from": init_from.name if init_from else None, "batch_size": batch_size, "max_length": max_length,
+              "minutes": round((time.time() - started) / 60, 1), "final_loss": {t: _mean_or_none([l for k, l in history[-100:] if k == t]) for t in ("sentiment", "stance")},
               "sentiment_rows": len(sentiment.texts), "stance_rows": len(stance.texts), "seed": seed}
     out_path.with_suffix(".json").write_text(json.dumps(record, indent=2) + "\n", "utf-8")
     return record
+
+
+def _mean_or_none(values: list[float]) -> float | None:
+    return float(np.mean(values)) if values else None
 
 
 def _batches(tokenizer, texts: list[str], steps: int, batch_size: int, bucket: int, rng: np.random.Generator) -> list[np.ndarray]:

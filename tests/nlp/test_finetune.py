@@ -56,6 +56,14 @@ def test_short_run_writes_an_adapter_and_its_record(tiny_bert, tmp_path):
     assert json.loads(out.with_suffix(".json").read_text("utf-8"))["rank"] == 2
 
 
+def test_a_run_stopped_by_its_time_budget_records_the_steps_it_took(tiny_bert, tmp_path):
+    sentiment = TaskData(_texts(16, 2), [i % 3 for i in range(16)])
+    stance = TaskData(_texts(16, 3), [i % 3 for i in range(16)], targets=["trade"] * 16)
+    record = finetune_lora(tiny_bert, sentiment, stance, tmp_path / "lora.none.safetensors", rank=2, alpha=4, epochs=2,
+                           batch_size=8, max_length=32, max_minutes=0)
+    assert record["steps"] == 0 and record["final_loss"] == {"sentiment": None, "stance": None}
+
+
 def test_a_run_can_continue_from_a_saved_adapter(tiny_bert, tmp_path):
     import torch
 
