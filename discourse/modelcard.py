@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import Any
+
+MODELS_DIR = Path(__file__).resolve().parents[1] / "models"
 
 
 def _metrics_table(metrics: dict[str, Any]) -> list[str]:
@@ -20,18 +23,38 @@ def _metrics_table(metrics: dict[str, Any]) -> list[str]:
     return lines
 
 
+def _adapter_chain(name: str) -> list[dict[str, Any]]:
+    """The adapter's training record, then the records of the adapters it continued from (as far as they are in models/)."""
+    chain: list[dict[str, Any]] = []
+    while name and len(chain) < 20:
+        record = MODELS_DIR / f"{name}.json"
+        if not record.is_file():
+            break
+        info = json.loads(record.read_text("utf-8"))
+        chain.append({**info, "name": name})
+        name = Path(info["init_from"]).stem if info.get("init_from") else ""
+    return chain
+
+
 def _adapter_lines(metadata: dict[str, Any]) -> list[str]:
     """What the backbone's LoRA adapter is, for heads trained on an adapted backbone."""
     backbone = metadata["backbone"]
     if "+" not in backbone:
         return []
     name = backbone.split("+", 1)[1].rsplit(".", 1)[0]
-    record = Path(__file__).resolve().parents[1] / "models" / f"{name}.json"
-    if not record.is_file():
+    chain = _adapter_chain(name)
+    if not chain:
         return [f"- Adapter: `{name}`"]
-    info = __import__("json").loads(record.read_text("utf-8"))
-    continued = f"continued from `{Path(info['init_from']).stem}` for " if info.get("init_from") else ""
-    return [f"- Adapter: `{name}` (LoRA rank {info['rank']}, alpha {info['alpha']}, {continued}{info['steps']} steps of batch {info['batch_size']} per task "
+    info = chain[0]
+    continued = ""
+    if len(chain) > 1:
+        earlier = ", ".join(f"`{run['name']}` ({run['steps']} steps, {run['minutes']} min)" for run in chain[1:])
+        continued = (f"continued from {earlier} for {info['steps']} more steps; {sum(run['steps'] for run in chain)} steps, "
+                     f"{round(sum(run['minutes'] for run in chain), 1)} min in all, ")
+    elif info.get("init_from"):
+        continued = f"continued from `{Path(info['init_from']).stem}` for "
+    steps = "" if len(chain) > 1 else f"{info['steps']} steps "
+    return [f"- Adapter: `{name}` (LoRA rank {info['rank']}, alpha {info['alpha']}, {continued}{steps}of batch {info['batch_size']} per task "
             f"in {info['minutes']} min on 2 CPU cores; multi-task sentiment + stance on {info['sentiment_rows']} + {info['stance_rows']} rows; "
             f"rebuild with `discourse train --config models/{name}.yaml`), merged into the weights before the int8 export"]
 
@@ -66,6 +89,9 @@ def write_card(config: dict[str, Any], metadata: dict[str, Any], path: Path) -> 
         "## Evaluation",
         "Measured when the head was trained (numbers in the `.json` next to this card). `../shared/dev/` sets are",
         "development sets (never trained on); `written_test_*` are the held-out 20 % of the project's own examples.",
+        *(["The calibration split is held out from this head only: the adapter's fine-tuning data overlaps it,",
+           "so its scores flatter the model; the dev sets and `written_test_*` are unseen by adapter and head alike."]
+          if "+" in metadata["backbone"] else []),
         "",
         *_metrics_table(metadata["metrics"]),
         "",
