@@ -45,18 +45,14 @@ def _adapter_lines(metadata: dict[str, Any]) -> list[str]:
     chain = _adapter_chain(name)
     if not chain:
         return [f"- Adapter: `{name}`"]
-    info = chain[0]
-    continued = ""
-    if len(chain) > 1:
-        earlier = ", ".join(f"`{run['name']}` ({run['steps']} steps, {run['minutes']} min)" for run in chain[1:])
-        continued = (f"continued from {earlier} for {info['steps']} more steps; {sum(run['steps'] for run in chain)} steps, "
-                     f"{round(sum(run['minutes'] for run in chain), 1)} min in all, ")
-    elif info.get("init_from"):
-        continued = f"continued from `{Path(info['init_from']).stem}` for "
-    steps = "" if len(chain) > 1 else f"{info['steps']} steps "
-    return [f"- Adapter: `{name}` (LoRA rank {info['rank']}, alpha {info['alpha']}, {continued}{steps}of batch {info['batch_size']} per task "
-            f"in {info['minutes']} min on 2 CPU cores; multi-task sentiment + stance on {info['sentiment_rows']} + {info['stance_rows']} rows; "
-            f"rebuild with `discourse train --config models/{name}.yaml`), merged into the weights before the int8 export"]
+    info, runs = chain[0], chain[::-1]
+    head = (f"- Adapter: `{name}` (LoRA rank {info['rank']}, alpha {info['alpha']}; multi-task sentiment + stance on "
+            f"{info['sentiment_rows']} + {info['stance_rows']} rows, batch {info['batch_size']} per task, 2 CPU cores), merged into the weights before the int8 export. ")
+    if len(runs) == 1:
+        return [head + f"Trained in one run of {info['steps']} steps in {info['minutes']} min; rebuild with `discourse train --config models/{name}.yaml`"]
+    each = ", ".join(f"`{run['name']}` {run['steps']} steps in {run['minutes']} min" for run in runs)
+    return [head + f"Trained in {len(runs)} runs, each continuing the one before: {each}; {sum(run['steps'] for run in runs)} steps, "
+            f"{round(sum(run['minutes'] for run in runs), 1)} min in all. Rebuild: `discourse train --config models/<run>.yaml` for each run in that order"]
 
 
 def write_card(config: dict[str, Any], metadata: dict[str, Any], path: Path) -> None:

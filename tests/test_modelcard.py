@@ -34,7 +34,7 @@ def test_card_follows_the_adapter_chain_back_to_its_first_run(models):
     modelcard.write_card({"data": [{"name": "written_ru", "licence": "CC0"}]}, _metadata("e5-small+lora.t.v3.int8"), models / "card.md")
     card = (models / "card.md").read_text("utf-8")
     adapter = next(line for line in card.splitlines() if line.startswith("- Adapter:"))
-    assert "continued from `lora.t.v2` (500 steps, 30.0 min), `lora.t.v1` (1000 steps, 60.0 min) for 250 more steps" in adapter
+    assert "3 runs, each continuing the one before: `lora.t.v1` 1000 steps in 60.0 min, `lora.t.v2` 500 steps in 30.0 min, `lora.t.v3` 250 steps in 15.5 min" in adapter
     assert "1750 steps, 105.5 min in all" in adapter
     assert "adapter's fine-tuning data overlaps it" in card
 
@@ -43,7 +43,7 @@ def test_card_of_a_single_run_adapter_counts_its_own_steps(models):
     _record(models, "lora.t.v1", 1000, 60.0, None)
     modelcard.write_card({}, _metadata("e5-small+lora.t.v1.int8"), models / "card.md")
     adapter = next(line for line in (models / "card.md").read_text("utf-8").splitlines() if line.startswith("- Adapter:"))
-    assert "1000 steps of batch 32 per task in 60.0 min" in adapter and "continued" not in adapter
+    assert "one run of 1000 steps in 60.0 min" in adapter and "continuing" not in adapter
 
 
 def test_card_on_a_frozen_backbone_has_no_adapter_and_no_overlap_warning(models):
