@@ -26,7 +26,7 @@ def _metrics_table(metrics: dict[str, Any]) -> list[str]:
 def _adapter_chain(name: str) -> list[dict[str, Any]]:
     """The adapter's training record, then the records of the adapters it continued from (as far as they are in models/)."""
     chain: list[dict[str, Any]] = []
-    while name and len(chain) < 20:
+    while name and len(chain) < 20:  # the bound only guards against a cycle of records
         record = MODELS_DIR / f"{name}.json"
         if not record.is_file():
             break
@@ -48,10 +48,12 @@ def _adapter_lines(metadata: dict[str, Any]) -> list[str]:
     info, runs = chain[0], chain[::-1]
     head = (f"- Adapter: `{name}` (LoRA rank {info['rank']}, alpha {info['alpha']}; multi-task sentiment + stance on "
             f"{info['sentiment_rows']} + {info['stance_rows']} rows, batch {info['batch_size']} per task, 2 CPU cores), merged into the weights before the int8 export. ")
+    # The first run we have a record of may itself have continued an adapter whose record is gone.
+    missing = f" (continuing `{Path(runs[0]['init_from']).stem}`, whose record is not in models/)" if runs[0].get("init_from") else ""
     if len(runs) == 1:
-        return [head + f"Trained in one run of {info['steps']} steps in {info['minutes']} min; rebuild with `discourse train --config models/{name}.yaml`"]
+        return [head + f"Trained in one run of {info['steps']} steps in {info['minutes']} min{missing}; rebuild with `discourse train --config models/{name}.yaml`"]
     each = ", ".join(f"`{run['name']}` {run['steps']} steps in {run['minutes']} min" for run in runs)
-    return [head + f"Trained in {len(runs)} runs, each continuing the one before: {each}; {sum(run['steps'] for run in runs)} steps, "
+    return [head + f"Trained in {len(runs)} runs, each continuing the one before{missing}: {each}; {sum(run['steps'] for run in runs)} steps, "
             f"{round(sum(run['minutes'] for run in runs), 1)} min in all. Rebuild: `discourse train --config models/<run>.yaml` for each run in that order"]
 
 

@@ -46,6 +46,13 @@ def test_card_of_a_single_run_adapter_counts_its_own_steps(models):
     assert "one run of 1000 steps in 60.0 min" in adapter and "continuing" not in adapter
 
 
+def test_card_says_when_the_record_of_an_earlier_run_is_missing(models):
+    _record(models, "lora.t.v3", 250, 15.5, "lora.t.v2.safetensors")
+    modelcard.write_card({}, _metadata("e5-small+lora.t.v3.int8"), models / "card.md")
+    adapter = next(line for line in (models / "card.md").read_text("utf-8").splitlines() if line.startswith("- Adapter:"))
+    assert "one run of 250 steps in 15.5 min (continuing `lora.t.v2`, whose record is not in models/)" in adapter
+
+
 def test_card_on_a_frozen_backbone_has_no_adapter_and_no_overlap_warning(models):
     modelcard.write_card({}, _metadata("e5-small.int8"), models / "card.md")
     card = (models / "card.md").read_text("utf-8")
