@@ -23,6 +23,13 @@ def _metrics_table(metrics: dict[str, Any]) -> list[str]:
     return lines
 
 
+def _lengths(metadata: dict[str, Any]) -> str:
+    fitted, evaluated = metadata["max_length"], metadata.get("evaluated_max_length", metadata["max_length"])
+    if fitted == evaluated:
+        return f"max length {fitted} tokens"
+    return f"fitted on texts cut at {fitted} tokens; evaluation sets (not the calibration split) encoded at {evaluated}, as `discourse classify` does"
+
+
 def _adapter_chain(name: str) -> list[dict[str, Any]]:
     """The adapter's training record, then the records of the adapters it continued from (as far as they are in models/)."""
     chain: list[dict[str, Any]] = []
@@ -68,7 +75,7 @@ def write_card(config: dict[str, Any], metadata: dict[str, Any], path: Path) -> 
         "",
         "## What it is",
         f"- Task: **{metadata['task']}**, labels {', '.join(metadata.get('labels', []))}",
-        f"- Backbone: `{metadata['backbone']}` (sha256 `{metadata['backbone_fingerprint'][:16]}…`), max length {metadata['max_length']} tokens, `query: ` prefix",
+        f"- Backbone: `{metadata['backbone']}` (sha256 `{metadata['backbone_fingerprint'][:16]}…`), `query: ` prefix; {_lengths(metadata)}",
         *_adapter_lines(metadata),
         f"- Features: {metadata['features']}",
         f"- Classifier: {'MLP' if config.get('head', {}).get('hidden') else 'multinomial logistic regression'} {config.get('head', {})}, temperature-calibrated on a held-out {int(100 * config.get('calibration_fraction', 0.1))} % split",

@@ -11,6 +11,7 @@ import hashlib
 import json
 import logging
 import random
+import re
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -94,7 +95,8 @@ class EmbeddingCache:
     """Encoder outputs stored per (encoder fingerprint, max length, exact text list): training reruns are cheap."""
 
     def __init__(self, home: Path, encoder) -> None:
-        self.folder = home / "embeddings" / encoder.name
+        # A local-path backbone is named by its path: slugged, so the cache stays under home, not in the model folder.
+        self.folder = home / "embeddings" / (re.sub(r"[^\w.+-]+", "_", encoder.name).strip("_") or "encoder")
         self.folder.mkdir(parents=True, exist_ok=True)
         self.encoder = encoder
 
@@ -166,21 +168,29 @@ def train(config_path: Path, settings: Settings, shared: Path, out_dir: Path | N
     head = Head(labels, hidden=int(spec.get("hidden", 0)), C=float(spec.get("C", 1.0)), alpha=float(spec.get("alpha", 1e-4)), seed=seed)
     head.fit(X[fit_idx], y[fit_idx], X[cal_idx], y[cal_idx], sample_weight=np.array(rows.weights)[fit_idx])
     metrics = {"calibration_split": evaluate_rows(head, task, cache, subset(rows, cal_idx))}
+    # Evaluation sets are encoded as `discourse classify` / `evaluate` encode them (settings.max_length), so the
+    # card's numbers are what a user gets; the head itself is fitted on shorter, cheaper inputs.
+    eval_length = int(config.get("evaluate_max_length", settings.max_length))
+    eval_cache = cache if eval_length == encoder.max_length else EmbeddingCache(settings.home_dir, load_encoder(
+        config.get("backbone", settings.backbone), settings.home_dir, max_length=eval_length,
+        batch_size=settings.batch_size, threads=settings.threads, models_dir=REPO / "models"))
     for entry in config.get("evaluate", []):
         part = read_rows(entry, task, shared, targets, seed)
         if part is not None and part.texts:
-            metrics[entry["name"]] = evaluate_rows(head, task, cache, part)
+            metrics[entry["name"]] = evaluate_rows(head, task, eval_cache, part)
     counts = {}
     for source in rows.sources:
         counts[source] = counts.get(source, 0) + 1
     metadata = {
         "name": config["name"], "task": task, "labels": list(labels), "version": config.get("version", 1), "seed": seed,
         "backbone": encoder.name, "backbone_fingerprint": encoder.fingerprint, "max_length": encoder.max_length,
+        "evaluated_max_length": eval_cache.encoder.max_length,
         "features": "text embedding" if task == "sentiment" else "[t, g, t*g, |t-g|] of text and target embeddings",
         "trained_on": counts, "training_rows": len(rows.texts), "seconds": round(time.time() - started, 1),
         "abstain_below": float(config.get("abstain_below", 0.5)), "metrics": metrics,
     }
     out_dir = Path(out_dir or REPO / "models")
+    out_dir.mkdir(parents=True, exist_ok=True)
     head.save(out_dir / config["name"], metadata)
     from discourse.modelcard import write_card
 

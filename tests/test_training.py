@@ -1,0 +1,60 @@
+"""Head training from a config: fit at the config's length, evaluation sets encoded as `discourse classify` encodes them."""
+
+import csv
+import json
+
+import numpy as np
+import yaml
+
+from discourse.config import load_settings
+from discourse.training import train
+from tests.nlp.conftest import tiny_bert  # noqa: F401  (fixture)
+
+WORDS = ["russia", "china", "trade", "space", "cooperation", "news", "россия", "китай", "торговля", "космос"]
+
+
+def _write_csv(path, rows) -> None:
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=["id", "text", "target", "label", "lang", "source", "split"])
+        writer.writeheader()
+        writer.writerows(rows)
+
+
+def _rows(n: int, seed: int) -> list[dict]:
+    rng = np.random.default_rng(seed)
+    labels = ["negative", "neutral", "positive"]
+    return [{"id": f"r{i}", "text": " ".join(rng.choice(WORDS, size=int(rng.integers(4, 30)))), "target": "",
+             "label": labels[i % 3], "lang": "en", "source": "test", "split": "train"} for i in range(n)]
+
+
+def test_head_is_fitted_short_and_evaluated_at_the_inference_length(tiny_bert, tmp_path):  # noqa: F811
+    _write_csv(tmp_path / "train.csv", _rows(60, 1))
+    _write_csv(tmp_path / "dev.csv", _rows(24, 2))
+    config = {"name": "sentiment.tiny.v1", "task": "sentiment", "backbone": str(tiny_bert), "max_length": 8, "seed": 3,
+              "head": {"hidden": 0, "C": 1.0}, "data": [{"name": "train", "path": str(tmp_path / "train.csv")}],
+              "evaluate": [{"name": "dev", "path": str(tmp_path / "dev.csv")}]}
+    (tmp_path / "head.yaml").write_text(yaml.safe_dump(config), "utf-8")
+    settings = load_settings(None, home=str(tmp_path / "home"), max_length=32)
+    metadata = train(tmp_path / "head.yaml", settings, tmp_path, out_dir=tmp_path / "out")
+    assert metadata["max_length"] == 8 and metadata["evaluated_max_length"] == 32
+    assert metadata["metrics"]["dev"]["n"] == 24 and metadata["metrics"]["calibration_split"]["n"] == 6
+    saved = json.loads((tmp_path / "out" / "sentiment.tiny.v1.json").read_text("utf-8"))
+    assert saved["evaluated_max_length"] == 32
+    card = (tmp_path / "out" / "sentiment.tiny.v1.md").read_text("utf-8")
+    assert "fitted on texts cut at 8 tokens; evaluation sets (not the calibration split) encoded at 32" in card
+    # Cached under home (not in the model's folder): training rows and the calibration split at 8, dev rows at 32.
+    assert len(list((tmp_path / "home" / "embeddings").rglob("*.npy"))) == 3
+    assert not list(tiny_bert.rglob("*.npy"))
+
+
+def test_evaluation_length_can_be_pinned_in_the_config(tiny_bert, tmp_path):  # noqa: F811
+    _write_csv(tmp_path / "train.csv", _rows(30, 4))
+    config = {"name": "sentiment.tiny.v2", "task": "sentiment", "backbone": str(tiny_bert), "max_length": 8, "evaluate_max_length": 8,
+              "seed": 3, "data": [{"name": "train", "path": str(tmp_path / "train.csv")}],
+              "evaluate": [{"name": "dev", "path": str(tmp_path / "train.csv")}]}
+    (tmp_path / "head.yaml").write_text(yaml.safe_dump(config), "utf-8")
+    metadata = train(tmp_path / "head.yaml", load_settings(None, home=str(tmp_path / "home"), max_length=32), tmp_path, out_dir=tmp_path / "out")
+    assert metadata["evaluated_max_length"] == 8
+    # Same length, same texts: the evaluation reuses the training rows' encoding (training rows + calibration split only).
+    assert len(list((tmp_path / "home" / "embeddings").rglob("*.npy"))) == 2
+    assert "max length 8 tokens" in (tmp_path / "out" / "sentiment.tiny.v2.md").read_text("utf-8")
