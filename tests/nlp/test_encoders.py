@@ -119,6 +119,16 @@ def test_e5_fp32_batching_is_exact(e5_pair):
 
 
 @pytest.mark.slow
+@pytest.mark.xfail(strict=True, reason="known defect: dynamic int8 quantisation scales activations per batch (padding "
+                   "included), so a text's vector depends on its batch neighbours; fix = static scales (not done yet)")
+def test_e5_int8_vector_does_not_depend_on_the_batch(e5_pair):
+    int8, _ = e5_pair
+    texts = ["Россия и Китай", "A much longer English sentence about the lunar research station and who pays for it.", "中俄", "ok"]
+    alone = np.stack([int8.encode([t])[0] for t in texts])
+    assert float(np.sum(int8.encode(texts) * alone, axis=1).min()) >= 0.9999
+
+
+@pytest.mark.slow
 def test_e5_is_multilingual(e5_pair):
     """Translations sit closer together than unrelated sentences (a sanity check on the weights)."""
     int8, _ = e5_pair
