@@ -116,6 +116,14 @@ def load_config(path: Path) -> dict[str, Any]:
     return yaml.safe_load(Path(path).read_text("utf-8"))
 
 
+def config_encoder(config: dict[str, Any], settings: Settings, max_length: int):
+    """The encoder a training config names (settings' backbone by default), at `max_length` tokens."""
+    from discourse.nlp.encoders import load_encoder
+
+    return load_encoder(config.get("backbone", settings.backbone), settings.home_dir, max_length=max_length,
+                        batch_size=settings.batch_size, threads=settings.threads, models_dir=REPO / "models")
+
+
 def features(task: str, cache: EmbeddingCache, rows: Rows) -> np.ndarray:
     """Head inputs: text embeddings (sentiment) or text/target pair features (stance)."""
     texts = cache.encode(rows.texts)
@@ -147,15 +155,12 @@ def evaluate_rows(head: Head, task: str, cache: EmbeddingCache, rows: Rows) -> d
 
 def train(config_path: Path, settings: Settings, shared: Path, out_dir: Path | None = None) -> dict[str, Any]:
     """Train, calibrate, evaluate and save one head; return its metadata."""
-    from discourse.nlp.encoders import load_encoder
-
     config = load_config(config_path)
     task, seed = config["task"], int(config.get("seed", 13))
     random.seed(seed)
     np.random.seed(seed)
     targets, _ = load_targets(REPO / "models" / "targets.yaml")
-    encoder = load_encoder(config.get("backbone", settings.backbone), settings.home_dir, max_length=int(config.get("max_length", 128)),
-                           batch_size=settings.batch_size, threads=settings.threads, models_dir=REPO / "models")
+    encoder = config_encoder(config, settings, int(config.get("max_length", 128)))
     cache = EmbeddingCache(settings.home_dir, encoder)
     started = time.time()
     parts = [p for entry in config["data"] if (p := read_rows(entry, task, shared, targets, seed)) is not None]
@@ -171,9 +176,7 @@ def train(config_path: Path, settings: Settings, shared: Path, out_dir: Path | N
     # Evaluation sets are encoded as `discourse classify` / `evaluate` encode them (settings.max_length), so the
     # card's numbers are what a user gets; the head itself is fitted on shorter, cheaper inputs.
     eval_length = int(config.get("evaluate_max_length", settings.max_length))
-    eval_cache = cache if eval_length == encoder.max_length else EmbeddingCache(settings.home_dir, load_encoder(
-        config.get("backbone", settings.backbone), settings.home_dir, max_length=eval_length,
-        batch_size=settings.batch_size, threads=settings.threads, models_dir=REPO / "models"))
+    eval_cache = cache if eval_length == encoder.max_length else EmbeddingCache(settings.home_dir, config_encoder(config, settings, eval_length))
     for entry in config.get("evaluate", []):
         part = read_rows(entry, task, shared, targets, seed)
         if part is not None and part.texts:
@@ -233,13 +236,11 @@ def train_adapter(config_path: Path, settings: Settings, shared: Path, out_dir: 
 
 def train_frames(config_path: Path, settings: Settings, out_dir: Path | None = None) -> dict[str, Any]:
     """Tune per-frame thresholds on half of the labelled framing examples; measure on the other half."""
-    from discourse.nlp.encoders import load_encoder
     from discourse.nlp.frames import FrameScorer, load_codebook
 
     config = load_config(config_path)
     header, frames = load_codebook(REPO / config["codebook"])
-    encoder = load_encoder(config.get("backbone", settings.backbone), settings.home_dir, max_length=int(config.get("max_length", 128)),
-                           batch_size=settings.batch_size, threads=settings.threads, models_dir=REPO / "models")
+    encoder = config_encoder(config, settings, int(config.get("max_length", 128)))
     with resolve_path(config["labelled"], REPO).open(encoding="utf-8", newline="") as handle:
         rows = list(csv.DictReader(handle))
     tune, test = rows[0::2], rows[1::2]
@@ -261,7 +262,9 @@ def train_frames(config_path: Path, settings: Settings, out_dir: Path | None = N
                "per_language": {lang: _frame_micro([p for p, r in zip(predicted, test) if r["lang"] == lang], [g for g, r in zip(gold, test) if r["lang"] == lang]) for lang in ("en", "ru", "zh")}}
     metadata = {"name": config["name"], "task": "frames", "version": config.get("version", 1), "codebook": header,
                 "backbone": encoder.name, "backbone_fingerprint": encoder.fingerprint, "tuned_on": len(tune), "metrics": metrics}
-    scorer.save(Path(out_dir or REPO / "models") / f"{config['name']}.json", metadata)
+    out_dir = Path(out_dir or REPO / "models")
+    out_dir.mkdir(parents=True, exist_ok=True)
+    scorer.save(out_dir / f"{config['name']}.json", metadata)
     return metadata
 
 
