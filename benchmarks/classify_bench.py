@@ -29,15 +29,6 @@ def texts_from(db: Path, n: int) -> list[str]:
         return [r[0] for r in store.con.execute("SELECT own_text FROM comments ORDER BY comment_id LIMIT ?", [n]).fetchall()]
 
 
-def default_classifier(settings):
-    """The default heads (settings) and the backbone they were trained on, loaded once for (a) and (b)."""
-    from discourse.nlp.classify import Classifier
-    from discourse.pipeline import REPO_MODELS
-
-    return Classifier.load(REPO_MODELS, settings.home_dir, sentiment=settings.sentiment_head, stance=settings.stance_head,
-                           max_length=settings.max_length, batch_size=settings.batch_size, threads=settings.threads)
-
-
 def bare_onnx(texts: list[str], encoder) -> float:
     """(a) texts/s of tokenise + int8 forward + pooling alone, on the classifier's own encoder."""
     encoder.encode(texts[:64])
@@ -97,13 +88,14 @@ def main() -> int:
     parser.add_argument("--rss-comments", type=int, default=0, help="also measure peak RSS on a synthetic store this big (e.g. 100000)")
     args = parser.parse_args()
     from discourse.config import load_settings
+    from discourse.pipeline import default_classifier
 
     settings = load_settings(None)
     with tempfile.TemporaryDirectory() as tmp:
         db = Path(tmp) / "bench.duckdb"
         subprocess.run([sys.executable, str(REPO / "benchmarks" / "synthetic_store.py"), "--comments", str(args.comments), "--db", str(db)], check=True, capture_output=True)
         texts = texts_from(db, args.comments)
-        classifier = default_classifier(settings)
+        classifier = default_classifier(settings)  # (a) and (b) share the default heads' encoder
         a = bare_onnx(texts, classifier.encoder)
         b = end_to_end(db, settings, classifier)
         c = transformers_fp32(texts, settings)

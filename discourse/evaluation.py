@@ -50,18 +50,17 @@ def evaluate_frame(frame: pd.DataFrame, task: str, classifier, registry: dict | 
 
 def evaluate_file(path: Path, task: str, settings: Settings, *, target: str | None = None, backbone: str | None = None, classifier=None) -> dict[str, Any]:
     """`discourse evaluate`: metrics of the shipped heads on a labelled CSV."""
-    from discourse.nlp.classify import Classifier
     from discourse.nlp.targets import load_targets
-    from discourse.pipeline import REPO_MODELS
+    from discourse.pipeline import REPO_MODELS, default_classifier
 
     if task not in ("sentiment", "stance", "reply"):
         raise DiscourseError("E205", task=task)
     if task == "reply":
-        return evaluate_replies(path, classifier or Classifier.load(REPO_MODELS, settings.home_dir, sentiment=settings.sentiment_head, stance=settings.stance_head, backbone=backbone, max_length=settings.max_length, batch_size=settings.batch_size, threads=settings.threads))
+        return evaluate_replies(path, classifier or default_classifier(settings, backbone=backbone))
     frame = read_labelled(path, task)
     if frame.empty:
         raise DiscourseError("E206", path=path, task=task)
-    classifier = classifier or Classifier.load(REPO_MODELS, settings.home_dir, sentiment=settings.sentiment_head, stance=settings.stance_head, backbone=backbone, max_length=settings.max_length, batch_size=settings.batch_size, threads=settings.threads)
+    classifier = classifier or default_classifier(settings, backbone=backbone)
     registry, _ = load_targets(REPO_MODELS / "targets.yaml")
     report = evaluate_frame(frame, task, classifier, registry, target)
     report["ece"] = float(report["ece"]) if report["ece"] is not None else float("nan")

@@ -43,12 +43,17 @@ def _adapter_chain(name: str) -> list[dict[str, Any]]:
     return chain
 
 
+def _adapter_name(metadata: dict[str, Any]) -> str | None:
+    """"e5-small+lora.e5.v4.int8" -> "lora.e5.v4"; None for a backbone without an adapter."""
+    backbone = metadata["backbone"]
+    return backbone.split("+", 1)[1].rsplit(".", 1)[0] if "+" in backbone else None
+
+
 def _adapter_lines(metadata: dict[str, Any]) -> list[str]:
     """What the backbone's LoRA adapter is, for heads trained on an adapted backbone."""
-    backbone = metadata["backbone"]
-    if "+" not in backbone:
+    name = _adapter_name(metadata)
+    if name is None:
         return []
-    name = backbone.split("+", 1)[1].rsplit(".", 1)[0]
     chain = _adapter_chain(name)
     if not chain:
         return [f"- Adapter: `{name}`"]
@@ -96,7 +101,7 @@ def write_card(config: dict[str, Any], metadata: dict[str, Any], path: Path) -> 
         "development sets (never trained on); `written_test_*` are the held-out 20 % of the project's own examples.",
         *(["The calibration split is held out from this head only: the adapter's fine-tuning data overlaps it,",
            "so its scores flatter the model; the dev sets and `written_test_*` are unseen by adapter and head alike."]
-          if "+" in metadata["backbone"] else []),
+          if _adapter_name(metadata) else []),
         "",
         *_metrics_table(metadata["metrics"]),
         "",

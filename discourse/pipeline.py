@@ -161,6 +161,16 @@ def _add(report: IngestReport, outcome: FileOutcome) -> None:
 REPO_MODELS = Path(__file__).resolve().parents[1] / "models"
 
 
+def default_classifier(settings: Settings, *, backbone: str | None = None, models_dir: Path | None = None):
+    """The heads named in the settings, on the backbone they were trained on (or `backbone`), loaded the way
+    every command loads them (length, batch, threads and abstain threshold from the settings)."""
+    from discourse.nlp.classify import Classifier
+
+    return Classifier.load(Path(models_dir or REPO_MODELS), settings.home_dir, sentiment=settings.sentiment_head, stance=settings.stance_head,
+                           backbone=backbone, max_length=settings.max_length, batch_size=settings.batch_size, threads=settings.threads,
+                           abstain_below=settings.abstain_below)
+
+
 @dataclass
 class ClassifyReport:
     """Totals of a classification run."""
@@ -189,17 +199,13 @@ def classify(
     target and these heads; resumable (finished batches are committed), a failing batch is reported."""
     import time
 
-    from discourse.nlp.classify import Classifier
     from discourse.nlp.targets import load_targets, resolve_target
 
     started = time.perf_counter()
     models_dir = Path(models_dir or REPO_MODELS)
     registry, default = load_targets(models_dir / "targets.yaml")
     spec = resolve_target(target or settings.target, registry, default)
-    classifier = classifier or Classifier.load(
-        models_dir, settings.home_dir, sentiment=settings.sentiment_head, stance=settings.stance_head, max_length=settings.max_length,
-        batch_size=settings.batch_size, threads=settings.threads, abstain_below=settings.abstain_below,
-    )
+    classifier = classifier or default_classifier(settings, models_dir=models_dir)
     sentiment_head, stance_head = classifier.head_names
     with open_store(settings.db_path, create=False) as store:
         run_id = store.start_run("classify", {"target": spec.key, "sentiment": sentiment_head, "stance": stance_head}, __version__)

@@ -35,11 +35,10 @@ def test_reply_stance_beats_chance_on_labelled_pairs():
     from pathlib import Path
 
     from discourse.evaluation import evaluate_replies
-    from discourse.nlp.classify import Classifier
-    from discourse.pipeline import REPO_MODELS
+    from discourse.pipeline import default_classifier
 
     settings = load_settings(None)
-    classifier = Classifier.load(REPO_MODELS, settings.home_dir, sentiment=settings.sentiment_head, stance=settings.stance_head)
+    classifier = default_classifier(settings)
     report = evaluate_replies(Path(__file__).resolve().parents[1] / "data" / "threads" / "reply_pairs.csv", classifier)
     assert report["n"] == 480
     assert report["accuracy"] > 0.40  # three balanced-ish classes: chance is about 0.36

@@ -41,14 +41,11 @@ ModelOption = Annotated[str | None, typer.Option("--model", help="A transformers
 
 def load_classifier(settings, backbone: str | None, model: str | None):
     """The shipped heads, optionally with a plugged-in sentiment or NLI model (see `--model`)."""
-    from discourse.nlp.classify import Classifier
     from discourse.nlp.hf_models import PluggedClassifier, SequenceModel, model_kind
-    from discourse.pipeline import REPO_MODELS
+    from discourse.pipeline import default_classifier
 
     kind = model_kind(model) if model else None
-    heads = Classifier.load(REPO_MODELS, settings.home_dir, sentiment=settings.sentiment_head, stance=settings.stance_head,
-                            backbone=model if kind == "encoder" else backbone, max_length=settings.max_length,
-                            batch_size=settings.batch_size, threads=settings.threads, abstain_below=settings.abstain_below)
+    heads = default_classifier(settings, backbone=model if kind == "encoder" else backbone)
     if kind in ("sentiment", "nli"):
         plugged = SequenceModel(model, max_length=settings.max_length, batch_size=settings.batch_size)
         return PluggedClassifier(heads, sentiment_model=plugged if kind == "sentiment" else None,

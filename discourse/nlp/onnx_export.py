@@ -120,17 +120,15 @@ def quantize_int8(src: Path, dest: Path, keep_fp32: list[str] | tuple[str, ...] 
     return dest
 
 
-def outlier_ranked_ffn_outputs(backbone_dir: Path, sentences: list[str]) -> list[str]:
-    """The ONNX names of the feed-forward output projections, those with the most extreme inputs first.
+def outlier_ranked_ffn_outputs(reference, sentences: list[str]) -> list[str]:
+    """The ONNX names of the feed-forward output projections, those with the most extreme inputs first,
+    measured on the fp32 `reference` encoder (a TorchEncoder; the one the check compares against).
 
     Dynamic quantisation gives each activation tensor one int8 scale, so a projection whose input has a few
     huge values (BERT's FFN outputs are known for this) loses the most; keeping the worst of them in fp32
     is the cheap fix (measured on lora.e5.v2: all 12 in fp32 cost a third of the throughput)."""
     import torch
-    from transformers import AutoModel, AutoTokenizer
 
-    model = AutoModel.from_pretrained(str(backbone_dir), local_files_only=True, dtype=torch.float32).eval()
-    tokenizer = AutoTokenizer.from_pretrained(str(backbone_dir), local_files_only=True)
     ratio: dict[int, float] = {}
 
     def watch(index: int):
@@ -139,32 +137,32 @@ def outlier_ranked_ffn_outputs(backbone_dir: Path, sentences: list[str]) -> list
             ratio[index] = max(ratio.get(index, 0.0), float(x.max() / x.mean().clamp(min=1e-12)))
         return hook
 
-    handles = [layer.output.dense.register_forward_hook(watch(i)) for i, layer in enumerate(model.encoder.layer)]
-    batch = tokenizer(["query: " + s for s in sentences], padding=True, truncation=True, max_length=128, return_tensors="pt")
-    with torch.no_grad():
-        model(**batch)
-    for handle in handles:
-        handle.remove()
+    handles = [layer.output.dense.register_forward_hook(watch(i)) for i, layer in enumerate(reference.model.encoder.layer)]
+    try:
+        reference.encode(sentences)
+    finally:
+        for handle in handles:
+            handle.remove()
     return [f"/encoder/encoder/layer.{i}/output/dense/MatMul" for i in sorted(ratio, key=ratio.get, reverse=True)]
+
+
+def reference_encoder(backbone_dir: Path):
+    """The fp32 torch encoder (query-prefixed) that exports are checked against."""
+    from discourse.nlp.encoders import TorchEncoder
+
+    return TorchEncoder.from_pretrained(backbone_dir, prefix="query: ")
 
 
 def compare_with_torch(backbone_dir: Path, onnx_path: Path, sentences: list[str], torch_vecs: np.ndarray | None = None) -> dict[str, float]:
     """Cosine between the ONNX model and the fp32 torch model on `sentences` (query-prefixed); pass
-    `torch_vecs` (from `torch_reference`) to compare several exports without reloading torch."""
+    `torch_vecs` (from `reference_encoder(...).encode`) to compare several exports without reloading torch."""
     from discourse.nlp.encoders import OnnxEncoder
 
     onnx_vecs = OnnxEncoder(onnx_path, Path(backbone_dir) / "tokenizer.json", prefix="query: ").encode(sentences)
     if torch_vecs is None:
-        torch_vecs = torch_reference(backbone_dir, sentences)
+        torch_vecs = reference_encoder(backbone_dir).encode(sentences)
     cos = np.sum(onnx_vecs * torch_vecs, axis=1)
     return {"n": len(sentences), "cosine_mean": float(cos.mean()), "cosine_min": float(cos.min())}
-
-
-def torch_reference(backbone_dir: Path, sentences: list[str]) -> np.ndarray:
-    """The fp32 torch embeddings of `sentences` (query-prefixed) that exports are checked against."""
-    from discourse.nlp.encoders import TorchEncoder
-
-    return TorchEncoder.from_pretrained(backbone_dir, prefix="query: ").encode(sentences)
 
 
 def export_onnx_int8(backbone_dir: Path, dest: Path, *, min_cosine: float = MIN_COSINE) -> Path:
@@ -199,12 +197,13 @@ def _export_checked(backbone_dir: Path, int8_path: Path, min_cosine: float) -> d
     keep_fp32: list[str] = []
     quantize_int8(fp32, int8_path)
     quantized = time.perf_counter()
-    reference = torch_reference(backbone_dir, sentences)
+    torch_model = reference_encoder(backbone_dir)  # loaded once: the reference vectors and, if needed, the ranking
+    reference = torch_model.encode(sentences)
     check = compare_with_torch(backbone_dir, int8_path, sentences, reference)
     if check["cosine_mean"] < min_cosine:
         # A fine-tuned backbone can grow activation outliers that one int8 scale cannot hold: keep the
         # worst feed-forward output projections in fp32, one more at a time, until the check passes.
-        ranked = outlier_ranked_ffn_outputs(backbone_dir, sentences)
+        ranked = outlier_ranked_ffn_outputs(torch_model, sentences)
         for count in range(1, len(ranked) + 1):
             keep_fp32 = ranked[:count]
             quantize_int8(fp32, int8_path, keep_fp32)

@@ -7,7 +7,7 @@ import pytest
 onnx = pytest.importorskip("onnx")
 pytest.importorskip("onnxruntime")
 
-from discourse.nlp.onnx_export import export_onnx_fp32, outlier_ranked_ffn_outputs, quantize_int8  # noqa: E402
+from discourse.nlp.onnx_export import export_onnx_fp32, outlier_ranked_ffn_outputs, quantize_int8, reference_encoder  # noqa: E402
 
 
 def _ops(path) -> dict[str, str]:
@@ -32,7 +32,7 @@ def test_ffn_outputs_are_ranked_by_their_input_outliers(tiny_bert, tmp_path, pla
     for name in ("tokenizer.json", "tokenizer_config.json", "special_tokens_map.json"):
         if (tiny_bert / name).is_file():
             shutil.copy(tiny_bert / name, tmp_path / name)
-    ranked = outlier_ranked_ffn_outputs(tmp_path, ["russia china trade", "космос", "中 俄 cooperation news"])
+    ranked = outlier_ranked_ffn_outputs(reference_encoder(tmp_path), ["russia china trade", "космос", "中 俄 cooperation news"])
     assert ranked[0] == f"/encoder/encoder/layer.{planted}/output/dense/MatMul"
     assert sorted(ranked) == [f"/encoder/encoder/layer.{i}/output/dense/MatMul" for i in range(2)]
 
