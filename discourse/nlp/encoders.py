@@ -101,8 +101,8 @@ class Encoder(abc.ABC):
 class OnnxEncoder(Encoder):
     """onnxruntime encoder over an exported graph (default backend: the int8 e5-small export).
 
-    Dynamic int8 quantises activations per batch, so a text's vector moves slightly with its batch
-    mates (cosine ~0.997 to the same text encoded alone); use e5-small.fp32 for exact repeatability.
+    The int8 export scales activations per token, so a text's vector does not depend on the texts
+    batched with it (exports made before that scaled per batch and are redone on first use).
     """
 
     def __init__(

@@ -1,4 +1,4 @@
-"""Export the converted backbone to ONNX and quantise it to int8 (dynamic, per-channel weights).
+"""Export the converted backbone to ONNX and quantise it to int8 (per-channel weights, per-token activations).
 
 The exported graph takes ``input_ids`` and ``attention_mask`` (int64, shape [batch, seq], both axes
 dynamic) and returns ``sentence_embedding`` [batch, hidden]: the attention-masked *mean* of the last
@@ -30,6 +30,9 @@ ONNX_SUBDIR = "onnx"
 ONNX_INT8 = "model.int8.onnx"
 OPSET = 17
 MIN_COSINE = 0.99
+# Written into each export's record; an export made with another scheme is redone (older exports scaled
+# activations per batch, so a vector depended on its batch mates).
+QUANTIZATION = "int8: weights per-channel (onnxruntime quantize_dynamic QInt8), activations per-token symmetric"
 SENTENCES = Path(__file__).with_name("verify_sentences.txt")
 
 
@@ -111,12 +114,21 @@ def export_onnx_fp32(backbone_dir: Path, dest: Path) -> Path:
 
 
 def quantize_int8(src: Path, dest: Path, keep_fp32: list[str] | tuple[str, ...] = ()) -> Path:
-    """Dynamic int8 quantisation of MatMul/Gather weights (per-channel: cosine 0.997 vs 0.990 per-tensor);
+    """int8 MatMul/Gather weights (onnxruntime quantize_dynamic, per-channel: cosine 0.997 vs 0.990 per-tensor),
+    then per-token activation scales (see per_token_int8: a vector no longer depends on its batch);
     the MatMul nodes named in `keep_fp32` stay in fp32."""
+    import onnx
     from onnxruntime.quantization import QuantType, quantize_dynamic
 
-    with _quiet_export():
-        quantize_dynamic(str(src), str(dest), weight_type=QuantType.QInt8, per_channel=True, nodes_to_exclude=list(keep_fp32))
+    from discourse.nlp.per_token_int8 import per_token_activations
+
+    dynamic = Path(dest).with_name(Path(dest).stem + ".per-tensor.onnx")
+    try:
+        with _quiet_export():
+            quantize_dynamic(str(src), str(dynamic), weight_type=QuantType.QInt8, per_channel=True, nodes_to_exclude=list(keep_fp32))
+        onnx.save(per_token_activations(onnx.load(str(dynamic))), str(dest))
+    finally:
+        dynamic.unlink(missing_ok=True)
     return dest
 
 
@@ -124,9 +136,10 @@ def outlier_ranked_ffn_outputs(reference, sentences: list[str]) -> list[str]:
     """The ONNX names of the feed-forward output projections, those with the most extreme inputs first,
     measured on the fp32 `reference` encoder (a TorchEncoder; the one the check compares against).
 
-    Dynamic quantisation gives each activation tensor one int8 scale, so a projection whose input has a few
-    huge values (BERT's FFN outputs are known for this) loses the most; keeping the worst of them in fp32
-    is the cheap fix (measured on lora.e5.v2: all 12 in fp32 cost a third of the throughput)."""
+    A token's int8 scale is set by its largest value, so a projection whose input has a few huge values
+    (BERT's FFN outputs are known for this) loses the most; keeping the worst of them in fp32 is the
+    fallback when the check fails (with per-tensor scales lora.e5.v2..v4 needed it; per-token ones have
+    not so far)."""
     import torch
 
     ratio: dict[int, float] = {}
@@ -201,7 +214,7 @@ def _export_checked(backbone_dir: Path, int8_path: Path, min_cosine: float) -> d
     reference = torch_model.encode(sentences)
     check = compare_with_torch(backbone_dir, int8_path, sentences, reference)
     if check["cosine_mean"] < min_cosine:
-        # A fine-tuned backbone can grow activation outliers that one int8 scale cannot hold: keep the
+        # A fine-tuned backbone can grow activation outliers that an int8 scale cannot hold: keep the
         # worst feed-forward output projections in fp32, one more at a time, until the check passes.
         ranked = outlier_ranked_ffn_outputs(torch_model, sentences)
         for count in range(1, len(ranked) + 1):
@@ -221,7 +234,7 @@ def _export_checked(backbone_dir: Path, int8_path: Path, min_cosine: float) -> d
         "output": "sentence_embedding = masked mean of last_hidden_state, not L2-normalised",
         "inputs": ["input_ids", "attention_mask"],
         "opset": OPSET,
-        "quantization": "onnxruntime quantize_dynamic QInt8 per-channel",
+        "quantization": QUANTIZATION,
         "kept_fp32": keep_fp32,
         "check": check,
         "seconds": {
@@ -249,6 +262,8 @@ def onnx_problem(backbone_dir: Path, onnx_path: Path) -> str | None:
     source = manifest.get("files", {}).get("model.safetensors", {}).get("sha256")
     if sidecar.get("source_safetensors_sha256") != source:
         return "exported from a different model.safetensors"
+    if sidecar.get("quantization") != QUANTIZATION:
+        return f"quantised by an older scheme ({sidecar.get('quantization')})"
     return None
 
 

@@ -7,7 +7,14 @@ import pytest
 onnx = pytest.importorskip("onnx")
 pytest.importorskip("onnxruntime")
 
-from discourse.nlp.onnx_export import export_onnx_fp32, outlier_ranked_ffn_outputs, quantize_int8, reference_encoder  # noqa: E402
+from discourse.nlp.onnx_export import (  # noqa: E402
+    QUANTIZATION,
+    export_onnx_fp32,
+    onnx_problem,
+    outlier_ranked_ffn_outputs,
+    quantize_int8,
+    reference_encoder,
+)
 
 
 def _ops(path) -> dict[str, str]:
@@ -46,4 +53,16 @@ def test_kept_projections_stay_fp32_and_the_rest_is_int8(tiny_bert, tmp_path):
     ops = _ops(quantize_int8(fp32, tmp_path / "int8.onnx", keep_fp32=[keep]))
     fp32_ffn_outputs = [n for n, op in ops.items() if op == "MatMul" and "/output/dense/" in n and "attention" not in n]
     assert fp32_ffn_outputs == [keep]  # layer 0's projection was quantised, layer 1's kept
-    assert any(op == "MatMulInteger" for op in ops.values())
+    assert "MatMulIntegerToFloat" in ops.values() and "DynamicQuantizeLinear" not in ops.values()  # per-token scales
+
+
+def test_an_export_by_an_older_quantisation_scheme_is_redone(tmp_path):
+    import json
+
+    onnx_path = tmp_path / "model.int8.onnx"
+    onnx_path.write_bytes(b"not read")
+    record = {"source_safetensors_sha256": None, "quantization": "onnxruntime quantize_dynamic QInt8 per-channel"}
+    onnx_path.with_suffix(".json").write_text(json.dumps(record))
+    assert onnx_problem(tmp_path, onnx_path).startswith("quantised by an older scheme")
+    onnx_path.with_suffix(".json").write_text(json.dumps({**record, "quantization": QUANTIZATION}))
+    assert onnx_problem(tmp_path, onnx_path) is None
