@@ -11,6 +11,10 @@ from typing import Any
 
 from discourse.errors import DiscourseError
 
+# The shipped models (heads, adapters, cards, targets, codebooks) in a source checkout; every module
+# that reads or writes them takes this default, and callers may pass another folder.
+REPO_MODELS = Path(__file__).resolve().parents[1] / "models"
+
 
 @dataclass(frozen=True)
 class Settings:

@@ -51,7 +51,8 @@ def evaluate_frame(frame: pd.DataFrame, task: str, classifier, registry: dict | 
 def evaluate_file(path: Path, task: str, settings: Settings, *, target: str | None = None, backbone: str | None = None, classifier=None) -> dict[str, Any]:
     """`discourse evaluate`: metrics of the shipped heads on a labelled CSV."""
     from discourse.nlp.targets import load_targets
-    from discourse.pipeline import REPO_MODELS, default_classifier
+    from discourse.config import REPO_MODELS
+    from discourse.pipeline import default_classifier
 
     if task not in ("sentiment", "stance", "reply"):
         raise DiscourseError("E205", task=task)

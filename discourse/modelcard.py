@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-MODELS_DIR = Path(__file__).resolve().parents[1] / "models"
+from discourse.config import REPO_MODELS
 
 
 def _metrics_table(metrics: dict[str, Any]) -> list[str]:
@@ -34,7 +34,7 @@ def _adapter_chain(name: str) -> list[dict[str, Any]]:
     """The adapter's training record, then the records of the adapters it continued from (as far as they are in models/)."""
     chain: list[dict[str, Any]] = []
     while name and len(chain) < 20:  # the bound only guards against a cycle of records
-        record = MODELS_DIR / f"{name}.json"
+        record = REPO_MODELS / f"{name}.json"
         if not record.is_file():
             break
         info = json.loads(record.read_text("utf-8"))

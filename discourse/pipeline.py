@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from discourse import __version__
-from discourse.config import Settings
+from discourse.config import REPO_MODELS, Settings
 from discourse.errors import DiscourseError
 from discourse.parse import ParseOptions, parse_path
 from discourse.store import open_store
@@ -157,8 +157,6 @@ def _add(report: IngestReport, outcome: FileOutcome) -> None:
 
 
 # --- classification: store -> nlp -> store ----------------------------------------------------
-
-REPO_MODELS = Path(__file__).resolve().parents[1] / "models"
 
 
 def default_classifier(settings: Settings, *, backbone: str | None = None, models_dir: Path | None = None):

@@ -20,7 +20,7 @@ from typing import Any
 import numpy as np
 import yaml
 
-from discourse.config import Settings
+from discourse.config import REPO_MODELS, Settings
 from discourse.nlp.heads import SENTIMENT_LABELS, STANCE_LABELS, Head, stance_features
 from discourse.nlp.metrics import report_by_language
 from discourse.nlp.targets import load_targets
@@ -121,7 +121,7 @@ def config_encoder(config: dict[str, Any], settings: Settings, max_length: int):
     from discourse.nlp.encoders import load_encoder
 
     return load_encoder(config.get("backbone", settings.backbone), settings.home_dir, max_length=max_length,
-                        batch_size=settings.batch_size, threads=settings.threads, models_dir=REPO / "models")
+                        batch_size=settings.batch_size, threads=settings.threads, models_dir=REPO_MODELS)
 
 
 def features(task: str, cache: EmbeddingCache, rows: Rows) -> np.ndarray:
@@ -159,7 +159,7 @@ def train(config_path: Path, settings: Settings, shared: Path, out_dir: Path | N
     task, seed = config["task"], int(config.get("seed", 13))
     random.seed(seed)
     np.random.seed(seed)
-    targets, _ = load_targets(REPO / "models" / "targets.yaml")
+    targets, _ = load_targets(REPO_MODELS / "targets.yaml")
     encoder = config_encoder(config, settings, int(config.get("max_length", 128)))
     cache = EmbeddingCache(settings.home_dir, encoder)
     started = time.time()
@@ -192,7 +192,7 @@ def train(config_path: Path, settings: Settings, shared: Path, out_dir: Path | N
         "trained_on": counts, "training_rows": len(rows.texts), "seconds": round(time.time() - started, 1),
         "abstain_below": float(config.get("abstain_below", 0.5)), "metrics": metrics,
     }
-    out_dir = Path(out_dir or REPO / "models")
+    out_dir = Path(out_dir or REPO_MODELS)
     out_dir.mkdir(parents=True, exist_ok=True)
     head.save(out_dir / config["name"], metadata)
     from discourse.modelcard import write_card
@@ -208,14 +208,14 @@ def train_adapter(config_path: Path, settings: Settings, shared: Path, out_dir: 
 
     config = load_config(config_path)
     seed = int(config.get("seed", 13))
-    targets, _ = load_targets(REPO / "models" / "targets.yaml")
+    targets, _ = load_targets(REPO_MODELS / "targets.yaml")
     # `repeat: k` in an entry shows its rows k times per epoch (small in-domain sets next to big general ones).
     sentiment = concat([p for e in config["sentiment_data"] if (p := read_rows(e, "sentiment", shared, targets, seed)) is not None
                         for _ in range(int(e.get("repeat", 1)))])
     stance = concat([p for e in config["stance_data"] if (p := read_rows(e, "stance", shared, targets, seed)) is not None
                      for _ in range(int(e.get("repeat", 1)))])
     spec = config.get("lora", {})
-    out = Path(out_dir or REPO / "models") / f"{config['name']}.safetensors"
+    out = Path(out_dir or REPO_MODELS) / f"{config['name']}.safetensors"
     record = finetune_lora(
         ensure_backbone(settings.home_dir),
         TaskData(sentiment.texts, [SENTIMENT_LABELS.index(x) for x in sentiment.labels]),
@@ -224,7 +224,7 @@ def train_adapter(config_path: Path, settings: Settings, shared: Path, out_dir: 
         epochs=float(spec.get("epochs", 1.0)), batch_size=int(spec.get("batch_size", 32)), max_length=int(spec.get("max_length", 96)),
         seed=seed, max_minutes=float(spec.get("max_minutes", 60)), threads=settings.threads,
         max_steps=int(spec["max_steps"]) if spec.get("max_steps") else None, bucket=int(spec.get("bucket", 0)),
-        init_from=REPO / "models" / f"{spec['init_from']}.safetensors" if spec.get("init_from") else None,
+        init_from=REPO_MODELS / f"{spec['init_from']}.safetensors" if spec.get("init_from") else None,
     )
     counts: dict[str, int] = {}
     for source in sentiment.sources + stance.sources:
@@ -262,7 +262,7 @@ def train_frames(config_path: Path, settings: Settings, out_dir: Path | None = N
                "per_language": {lang: _frame_micro([p for p, r in zip(predicted, test) if r["lang"] == lang], [g for g, r in zip(gold, test) if r["lang"] == lang]) for lang in ("en", "ru", "zh")}}
     metadata = {"name": config["name"], "task": "frames", "version": config.get("version", 1), "codebook": header,
                 "backbone": encoder.name, "backbone_fingerprint": encoder.fingerprint, "tuned_on": len(tune), "metrics": metrics}
-    out_dir = Path(out_dir or REPO / "models")
+    out_dir = Path(out_dir or REPO_MODELS)
     out_dir.mkdir(parents=True, exist_ok=True)
     scorer.save(out_dir / f"{config['name']}.json", metadata)
     return metadata

@@ -23,7 +23,7 @@ def _record(models, name: str, steps: int, minutes: float, init_from: str | None
 
 @pytest.fixture
 def models(tmp_path, monkeypatch):
-    monkeypatch.setattr(modelcard, "MODELS_DIR", tmp_path)
+    monkeypatch.setattr(modelcard, "REPO_MODELS", tmp_path)
     return tmp_path
 
 

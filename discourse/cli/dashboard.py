@@ -26,7 +26,7 @@ def dashboard_cmd(
 ) -> None:
     """Serve the dashboard for a store: overview, article view, trends, themes & network, models & provenance."""
     from dashboards.app import serve
-    from discourse.pipeline import REPO_MODELS
+    from discourse.config import REPO_MODELS
     from discourse.stats import store_status
 
     settings = settings_from(config, db_path=db)

@@ -38,7 +38,7 @@ def export_cmd(
     config: ConfigOption = None,
 ) -> None:
     """Export stance/sentiment statistics (counts, shares, 95 % intervals) or per-comment / per-page tables, with provenance."""
-    from discourse.pipeline import REPO_MODELS
+    from discourse.config import REPO_MODELS
     from discourse.stats import CorpusFilter, ShareQuery, build_table, confusion_for, write
 
     settings = settings_from(config, db_path=db)
