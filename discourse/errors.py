@@ -19,6 +19,7 @@ class Errors:
     E011 = "{path}: JSON record on line {line} lacks required field {field!r}"
     E012 = "{path} does not exist"
     E013 = "{path}: not a JSONL file of comments (no record has a 'text' field; see `discourse ingest --help`)"
+    E014 = "{path}: its {kind} data is damaged or cut off ({reason})"
     E101 = "cannot open store {path}: {reason}"
     E102 = "store {path} was written by a newer discourse (schema {found} > {supported}); upgrade discourse"
     E103 = "store {path} has schema {found}, older than this discourse reads ({supported}); run `discourse migrate --db {path}`"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import os
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -17,7 +18,8 @@ from discourse.types import Skipped
 
 log = logging.getLogger(__name__)
 
-PAGE_SUFFIXES = {".html", ".htm", ".xhtml", ".shtml", ".mhtml", ".txt", ".text", ".jsonl", ".ndjson", ".json"}
+PAGE_SUFFIXES = {".html", ".htm", ".xhtml", ".shtml", ".mhtml", ".mht", ".txt", ".text", ".jsonl", ".ndjson", ".json"}
+COMPRESSED_SUFFIXES = {".gz", ".bz2", ".xz"}  # page.html.gz etc.: the parser decompresses them
 
 
 @dataclass
@@ -47,6 +49,7 @@ class IngestReport:
     comments_stored: int = 0
     skipped: list[Skipped] = field(default_factory=list)
     outcomes: list[FileOutcome] = field(default_factory=list)
+    ignored: dict[str, int] = field(default_factory=dict)  # files in named folders that are not pages, by suffix
 
     @property
     def pages_stored(self) -> int:
@@ -68,16 +71,29 @@ def parse_options(settings: Settings) -> ParseOptions:
     )
 
 
-def discover(paths: Iterable[str | os.PathLike[str]], recursive: bool) -> Iterator[Path]:
-    """Files to ingest: named files as given; page-like files inside named folders."""
+def is_page_file(path: Path) -> bool:
+    """A page-like name, compressed or not: page.html, comments.jsonl, page.html.gz, save.mht."""
+    suffixes = [suffix.lower() for suffix in path.suffixes]
+    if suffixes and suffixes[-1] in COMPRESSED_SUFFIXES:
+        suffixes.pop()
+    return bool(suffixes) and suffixes[-1] in PAGE_SUFFIXES
+
+
+def discover(paths: Iterable[str | os.PathLike[str]], recursive: bool, ignored: Counter | None = None) -> Iterator[Path]:
+    """Files to ingest: named files as given; page-like files inside named folders (the other files
+    there are counted by suffix in `ignored`, so the summary can say what was left out)."""
     for raw in paths:
         path = Path(raw)
         if path.is_dir():
             pattern = "**/*" if recursive else "*"
             for found in sorted(path.glob(pattern)):
                 hidden = any(part.startswith(".") or part.endswith("_files") for part in found.relative_to(path).parts)
-                if found.is_file() and not hidden and found.suffix.lower() in PAGE_SUFFIXES:
+                if not found.is_file() or hidden:
+                    continue
+                if is_page_file(found):
                     yield found
+                elif ignored is not None:
+                    ignored["".join(found.suffixes[-2:]).lower() or "(no suffix)"] += 1
         else:
             yield path  # a missing or odd file is reported with a coded error, not silently dropped
 
@@ -100,13 +116,14 @@ def ingest(
 ) -> IngestReport:
     """Parse every file and store its pages; bad files are recorded, never fatal."""
     paths = list(paths)
-    files = list(discover(paths, recursive))
+    ignored: Counter = Counter()
+    files = list(discover(paths, recursive, ignored))
     if not files:
         raise DiscourseError("E202", paths=", ".join(str(p) for p in paths))
     options = parse_options(settings)
     with open_store(settings.db_path) as store:
         run_id = store.start_run("ingest", {"paths": [str(p) for p in paths], "format": fmt, "recursive": recursive}, __version__)
-        report = IngestReport(run_id=run_id, db_path=settings.db_path, files_seen=len(files))
+        report = IngestReport(run_id=run_id, db_path=settings.db_path, files_seen=len(files), ignored=dict(ignored.most_common()))
         status = "failed"
         try:
             for path in files:

@@ -85,3 +85,24 @@ def test_stored_data_survives_a_failing_file(settings, tmp_path):
     assert report.nothing_ingested
     with open_store(settings.db_path, read_only=True) as store:
         assert store.counts()["pages"] == 1
+
+
+def test_folders_take_compressed_and_mhtml_pages_and_say_what_they_left_out(settings, tmp_path):
+    import gzip
+
+    from discourse.pipeline import discover
+
+    page = (SAMPLE / "08_wordpress_en.html").read_bytes()
+    (tmp_path / "a.html.gz").write_bytes(gzip.compress(page))
+    (tmp_path / "b.mht").write_bytes(b"MIME-Version: 1.0\r\nContent-Type: multipart/related; boundary=x\r\n\r\n--x\r\n"
+                                     b"Content-Type: text/html\r\n\r\n<html><head><title>Saved</title></head><body><p>"
+                                     b"A saved single-file page about the lunar station.</p></body></html>\r\n--x--\r\n")
+    for name in ("logo.png", "style.css", "script.js", "notes.tar.gz"):
+        (tmp_path / name).write_bytes(b"x")
+    (tmp_path / "page_files").mkdir()
+    (tmp_path / "page_files" / "inner.html").write_text("<p>a saved page's resources folder</p>")
+    assert [p.name for p in discover([tmp_path], recursive=True)] == ["a.html.gz", "b.mht"]
+
+    report = ingest([tmp_path], settings, recursive=True)
+    assert report.pages_new == 2 and not report.skipped
+    assert report.ignored == {".png": 1, ".css": 1, ".js": 1, ".tar.gz": 1}

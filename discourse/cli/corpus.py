@@ -54,6 +54,9 @@ def _print_report(report: IngestReport) -> None:
         str(report.comments_found), str(report.comments_stored), str(len(report.skipped)),
     )
     console.print(table)
+    if report.ignored:
+        kinds = ", ".join(f"{suffix} {count}" for suffix, count in report.ignored.items())
+        console.print(f"not page files, left out of the named folders: {sum(report.ignored.values())} ({kinds})")
     if report.skipped:
         skipped = Table(title="skipped", show_header=True)
         skipped.add_column("code")

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from discourse.errors import DiscourseError
+from discourse.parse.containers import DAMAGED_STREAM, inner_name, unwrap
 from discourse.parse.decode import decode_bytes, sniff_format
 from discourse.types import Page, Skipped
 
@@ -56,7 +57,7 @@ def parse_path(path: str | os.PathLike[str], fmt: str = "auto", options: ParseOp
     path = Path(path)
     if fmt not in ("auto", "text", "html", "jsonl"):
         raise DiscourseError("E008", path=path, fmt=fmt)
-    if fmt == "jsonl" or (fmt == "auto" and path.suffix.lower() in (".jsonl", ".ndjson", ".json")):
+    if fmt == "jsonl" or (fmt == "auto" and Path(inner_name(path.name)).suffix.lower() in (".jsonl", ".ndjson", ".json")):
         from discourse.parse.jsonl import parse_jsonl
 
         # JSONL is streamed, so its size limit is far larger than a page's.
@@ -67,6 +68,8 @@ def parse_path(path: str | os.PathLike[str], fmt: str = "auto", options: ParseOp
             raise DiscourseError("E012", path=path)
         try:
             return parse_jsonl(path, options, problems)
+        except DAMAGED_STREAM as exc:  # a compressed JSONL file cut off or corrupt part-way through
+            raise DiscourseError("E014", path=path, kind="compressed", reason=exc) from exc
         except OSError as exc:
             raise DiscourseError("E001", path=path, reason=exc.strerror or exc) from exc
     data = _read(path, options.max_file_mb)
@@ -76,14 +79,17 @@ def parse_path(path: str | os.PathLike[str], fmt: str = "auto", options: ParseOp
 def parse_bytes(data: bytes, path: str, fmt: str = "auto", options: ParseOptions | None = None) -> Page:
     """Parse one page's bytes (HTML or saved text)."""
     options = options or ParseOptions()
-    text, encoding = decode_bytes(data, path)
-    kind = sniff_format(text, path) if fmt == "auto" else fmt
-    page_id = page_id_for(data)
+    page_bytes = unwrap(data, path, int(options.max_file_mb * 1048576))
+    text, encoding = decode_bytes(page_bytes.data, path, page_bytes.charset)
+    if page_bytes.container:
+        encoding = f"{encoding} ({page_bytes.container})"
+    kind = sniff_format(text, page_bytes.name) if fmt == "auto" else fmt
+    page_id = page_id_for(page_bytes.data)
     try:
         if kind == "html":
             from discourse.parse.htmlpage import as_html_fallback, markup_to_text, parse_html
 
-            page = parse_html(text, path, page_id, encoding, options)
+            page = parse_html(text, path, page_id, encoding, options, url=page_bytes.url)
             if not page.body and not page.comments:
                 # Malformed or absurdly nested markup can defeat the HTML parser; keep the words.
                 from discourse.parse.builder import parse_text

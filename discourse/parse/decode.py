@@ -63,8 +63,9 @@ def _declared_charset(data: bytes) -> str | None:
         return None
 
 
-def decode_bytes(data: bytes, path: str) -> tuple[str, str]:
-    """Decode page bytes to text; return (text, encoding) or raise a coded error."""
+def decode_bytes(data: bytes, path: str, charset: str | None = None) -> tuple[str, str]:
+    """Decode page bytes to text; return (text, encoding) or raise a coded error. `charset` is what a
+    container declared for the bytes (an MHTML part's header); it is tried first after a BOM."""
     if not data.strip():
         raise DiscourseError("E002", path=path)
     for bom, encoding in _BOMS:
@@ -74,6 +75,12 @@ def decode_bytes(data: bytes, path: str) -> tuple[str, str]:
             except UnicodeDecodeError as exc:
                 raise DiscourseError("E005", path=path, reason=exc) from exc
     _sniff_binary(data, path)
+    if charset:
+        charset = _CHARSET_ALIASES.get(charset.lower(), charset.lower())
+        try:
+            return data.decode(charset), charset
+        except (UnicodeDecodeError, LookupError):
+            pass
     try:
         return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:

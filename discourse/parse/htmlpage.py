@@ -223,12 +223,13 @@ def _body(tree, url: str | None, title: str | None, lead: str | None, fallback: 
     return body
 
 
-def parse_html(text: str, path: str, page_id: str, encoding: str, options: "ParseOptions") -> Page:
-    """HTML -> Page: comments first (the body extractor would flatten them), then the body."""
+def parse_html(text: str, path: str, page_id: str, encoding: str, options: "ParseOptions", url: str | None = None) -> Page:
+    """HTML -> Page: comments first (the body extractor would flatten them), then the body. `url` is the
+    page's address when the file's container knows it (an MHTML save); the page's own canonical link wins."""
     tree = _load(text, path, options)
     tokens = page_tokens(tree)
     meta = _metadata(tree, tokens)
-    url = meta.get("url")
+    url = meta.get("url") or url
     host = urlparse(url).hostname if url else None
     published = parse_date(meta["published"]) if meta["published"] else None
     found = extract_comments(tree, host, parse_reference(published), tokens)

@@ -10,12 +10,14 @@ A `.json` file holding a list of such objects is read the same way.
 from __future__ import annotations
 
 import hashlib
+import io
 import json
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from discourse.errors import DiscourseError
 from discourse.parse.builder import thread_comments
+from discourse.parse.containers import DAMAGED_STREAM, inner_name, open_binary
 from discourse.parse.dates import parse_date
 from discourse.parse.lang import detect_language
 from discourse.parse.threads import RawComment
@@ -27,24 +29,31 @@ if TYPE_CHECKING:
 
 def _records(path: Path, problems: list[Skipped]):
     """(line number, object) for every well-formed record; bad lines become coded problems."""
-    with path.open("rb") as handle:
-        head = handle.read(1).lstrip()
-    if path.suffix.lower() == ".json" and head in (b"[", b"{"):
+    with open_binary(path) as handle:
+        head = handle.read(64).lstrip()[:1]
+    if inner_name(path.name).lower().endswith(".json") and head in (b"[", b"{"):
         try:
-            data = json.loads(path.read_text("utf-8-sig"))
+            with open_binary(path) as handle:
+                data = json.loads(handle.read().decode("utf-8-sig"))
         except (ValueError, UnicodeDecodeError) as exc:
             raise DiscourseError("E007", path=path, line=getattr(exc, "lineno", 1), reason=exc) from exc
         items = data.get("comments", data.get("pages", [data])) if isinstance(data, dict) else data
         yield from enumerate(items, start=1)
         return
-    with path.open("r", encoding="utf-8-sig", errors="replace") as handle:
-        for number, line in enumerate(handle, start=1):
-            if not line.strip():
-                continue
-            try:
-                yield number, json.loads(line)
-            except ValueError as exc:
-                problems.append(Skipped(str(path), "E007", DiscourseError("E007", path=path, line=number, reason=exc).message))
+    number = 0
+    with io.TextIOWrapper(open_binary(path), encoding="utf-8-sig", errors="replace") as handle:
+        try:
+            for number, line in enumerate(handle, start=1):
+                if not line.strip():
+                    continue
+                try:
+                    yield number, json.loads(line)
+                except ValueError as exc:
+                    problems.append(Skipped(str(path), "E007", DiscourseError("E007", path=path, line=number, reason=exc).message))
+        except DAMAGED_STREAM as exc:
+            # a compressed file cut off part-way: keep the records read so far, report the rest as lost
+            reason = f"{exc}; lines 1-{number} were kept"
+            problems.append(Skipped(str(path), "E014", DiscourseError("E014", path=path, kind="compressed", reason=reason).message))
 
 
 def _text(value: Any) -> str:

@@ -55,3 +55,13 @@ def test_exit_codes(tmp_path):
     assert strict.exit_code == 1
     lenient = runner.invoke(app, ["ingest", str(good), str(bad), "--db", str(tmp_path / "e.duckdb")])
     assert lenient.exit_code == 0
+
+
+def test_ingest_summary_names_the_files_it_left_out(tmp_path):
+    folder = tmp_path / "saved"
+    folder.mkdir()
+    (folder / "page.html").write_bytes((SEEDS_OR_SAMPLE / "08_wordpress_en.html").read_bytes())
+    (folder / "logo.png").write_bytes(b"\x89PNG")
+    result = runner.invoke(app, ["ingest", str(folder), "--db", str(tmp_path / "c.duckdb")])
+    assert result.exit_code == 0, result.output
+    assert "not page files, left out of the named folders: 1 (.png 1)" in " ".join(result.output.split())
