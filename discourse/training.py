@@ -41,6 +41,20 @@ class Rows:
     sources: list[str]
 
 
+# The external holdout: a fixed ~10 % of every external (shared:) set, chosen by a hash of the text, that a
+# model is selected on. Adapters from lora.e5.v5 on never train on it (`holdout: exclude`), and comparison heads
+# (`external_holdout: true`) fit without it and are scored on it: a signal for unseen external data that is
+# not a dev set. Earlier adapters (v2-v4) did see some of these rows, which can only flatter them.
+HOLDOUT_SALT = "discourse-external-holdout-v1"
+HOLDOUT_BUCKETS = 10
+HOLDOUT_MIN_ROWS = 100  # sets with fewer holdout rows are reported but not averaged (too noisy to choose on)
+
+
+def in_external_holdout(text: str) -> bool:
+    """Whether a text belongs to the external holdout (stable across runs, sets and machines)."""
+    return hashlib.sha256(f"{HOLDOUT_SALT}|{text.strip()}".encode()).digest()[0] % HOLDOUT_BUCKETS == 0
+
+
 def resolve_path(spec: str, shared: Path) -> Path:
     """"shared:train/x.csv" -> ../shared/train/x.csv; "repo:data/train/x.csv" -> the checkout."""
     if spec.startswith("shared:"):
@@ -66,6 +80,9 @@ def read_rows(entry: dict[str, Any], task: str, shared: Path, targets: dict, see
         rows = [r for r in rows if not r.get("target")] or rows
     if "langs" in entry:
         rows = [r for r in rows if r["lang"] in entry["langs"]]
+    if entry.get("holdout") in ("exclude", "only"):
+        keep = entry["holdout"] == "only"
+        rows = [r for r in rows if in_external_holdout(r["text"]) == keep]
     if entry.get("max_rows") and len(rows) > entry["max_rows"]:
         rows = random.Random(seed).sample(rows, entry["max_rows"])
     weight = float(entry.get("weight", 1.0))
@@ -112,8 +129,14 @@ class EmbeddingCache:
 
 
 def load_config(path: Path) -> dict[str, Any]:
-    """A head's training config."""
-    return yaml.safe_load(Path(path).read_text("utf-8"))
+    """A training config; `base: models/x.yaml` (relative to the checkout) inherits that config's keys
+    and overrides them with this file's, so an experiment states only what it changes."""
+    config = yaml.safe_load(Path(path).read_text("utf-8"))
+    if config.get("base"):
+        parent = load_config(REPO / config.pop("base"))
+        parent.update(config)
+        return parent
+    return config
 
 
 def config_encoder(config: dict[str, Any], settings: Settings, max_length: int):
@@ -153,6 +176,23 @@ def evaluate_rows(head: Head, task: str, cache: EmbeddingCache, rows: Rows) -> d
     return report
 
 
+def _external_holdout_mask(config: dict[str, Any], rows: Rows) -> np.ndarray:
+    """True for the rows of external (shared:) sets that fall in the external holdout."""
+    external = {entry.get("name") for entry in config["data"] if str(entry["path"]).startswith("shared:")}
+    return np.array([source in external and in_external_holdout(text) for source, text in zip(rows.sources, rows.texts)])
+
+
+def _external_holdout_metrics(head: Head, task: str, cache: EmbeddingCache, rows: Rows, held: np.ndarray) -> dict[str, Any]:
+    """Metrics per external set on its holdout rows, and their mean over sets with >= HOLDOUT_MIN_ROWS rows."""
+    metrics: dict[str, Any] = {}
+    for source in dict.fromkeys(np.array(rows.sources)[held]):
+        index = np.flatnonzero(held & (np.array(rows.sources) == source))
+        metrics[f"holdout_{source}"] = evaluate_rows(head, task, cache, subset(rows, index))
+    counted = [m["macro_f1"] for m in metrics.values() if m["n"] >= HOLDOUT_MIN_ROWS]
+    metrics["holdout_mean"] = {"n": int(held.sum()), "sets": len(counted), "macro_f1": float(np.mean(counted)) if counted else None}
+    return metrics
+
+
 def train(config_path: Path, settings: Settings, shared: Path, out_dir: Path | None = None) -> dict[str, Any]:
     """Train, calibrate, evaluate and save one head; return its metadata."""
     config = load_config(config_path)
@@ -166,13 +206,17 @@ def train(config_path: Path, settings: Settings, shared: Path, out_dir: Path | N
     parts = [p for entry in config["data"] if (p := read_rows(entry, task, shared, targets, seed)) is not None]
     rows = concat(parts)
     labels = SENTIMENT_LABELS if task == "sentiment" else STANCE_LABELS
-    X = features(task, cache, rows)
+    X = features(task, cache, rows)  # all rows, so the embedding cache is shared with the shipped head's config
     y = np.array([labels.index(label) for label in rows.labels])
-    fit_idx, cal_idx = _split(len(y), float(config.get("calibration_fraction", 0.1)), seed)
+    held = _external_holdout_mask(config, rows) if config.get("external_holdout") else np.zeros(len(y), bool)
+    kept = np.flatnonzero(~held)
+    fit_idx, cal_idx = (kept[i] for i in _split(len(kept), float(config.get("calibration_fraction", 0.1)), seed))
     spec = config.get("head", {})
     head = Head(labels, hidden=int(spec.get("hidden", 0)), C=float(spec.get("C", 1.0)), alpha=float(spec.get("alpha", 1e-4)), seed=seed)
     head.fit(X[fit_idx], y[fit_idx], X[cal_idx], y[cal_idx], sample_weight=np.array(rows.weights)[fit_idx])
     metrics = {"calibration_split": evaluate_rows(head, task, cache, subset(rows, cal_idx))}
+    if held.any():
+        metrics.update(_external_holdout_metrics(head, task, cache, rows, held))
     # Evaluation sets are encoded as `discourse classify` / `evaluate` encode them (settings.max_length), so the
     # card's numbers are what a user gets; the head itself is fitted on shorter, cheaper inputs.
     eval_length = int(config.get("evaluate_max_length", settings.max_length))

@@ -58,3 +58,46 @@ def test_evaluation_length_can_be_pinned_in_the_config(tiny_bert, tmp_path):  # 
     # Same length, same texts: the evaluation reuses the training rows' encoding (training rows + calibration split only).
     assert len(list((tmp_path / "home" / "embeddings").rglob("*.npy"))) == 2
     assert "max length 8 tokens" in (tmp_path / "out" / "sentiment.tiny.v2.md").read_text("utf-8")
+
+
+def test_external_holdout_is_a_stable_tenth_that_entries_can_exclude_or_select(tmp_path):
+    from discourse.training import in_external_holdout, read_rows
+
+    rows = _rows(400, 5)
+    for i, row in enumerate(rows):
+        row["text"] += f" #{i}"  # distinct texts
+    _write_csv(tmp_path / "set.csv", rows)
+    entry = {"name": "set", "path": "shared:set.csv"}
+    read = {mode: read_rows({**entry, "holdout": mode}, "sentiment", tmp_path, {}, 1).texts for mode in ("exclude", "only")}
+    assert sorted(read["exclude"] + read["only"]) == sorted(r["text"] for r in rows)  # a partition
+    assert 20 <= len(read["only"]) <= 70  # ~10 % (26 of 256 hash buckets)
+    assert all(in_external_holdout(t) for t in read["only"]) and not any(in_external_holdout(t) for t in read["exclude"])
+    # sampling happens after the holdout is taken out, so a capped set never draws holdout rows
+    capped = read_rows({**entry, "holdout": "exclude", "max_rows": 50}, "sentiment", tmp_path, {}, 1).texts
+    assert len(capped) == 50 and not any(in_external_holdout(t) for t in capped)
+
+
+def test_comparison_head_fits_without_the_external_holdout_and_is_scored_on_it(tiny_bert, tmp_path):  # noqa: F811
+    from discourse.training import in_external_holdout
+
+    rows = _rows(300, 6)
+    for i, row in enumerate(rows):
+        row["text"] += f" {i}"
+    (tmp_path / "train").mkdir()
+    _write_csv(tmp_path / "train" / "ext.csv", rows)
+    _write_csv(tmp_path / "own.csv", _rows(40, 7))
+    base = {"name": "sentiment.tiny.v3", "task": "sentiment", "backbone": str(tiny_bert), "max_length": 8, "seed": 3,
+            "data": [{"name": "ext", "path": "shared:train/ext.csv"}, {"name": "own", "path": str(tmp_path / "own.csv")}],
+            "evaluate": []}
+    (tmp_path / "base.yaml").write_text(yaml.safe_dump(base), "utf-8")
+    # an experiment config names its base and states only what it changes
+    (tmp_path / "holdout.yaml").write_text(yaml.safe_dump({"base": str(tmp_path / "base.yaml"), "name": "sentiment.tiny.holdout",
+                                                           "external_holdout": True}), "utf-8")
+    settings = load_settings(None, home=str(tmp_path / "home"), max_length=8)
+    metadata = train(tmp_path / "holdout.yaml", settings, tmp_path, out_dir=tmp_path / "out")
+    held = sum(in_external_holdout(r["text"]) for r in rows)
+    metrics = metadata["metrics"]
+    assert metrics["holdout_ext"]["n"] == held > 0 and "holdout_own" not in metrics  # only external sets are held out
+    assert metrics["calibration_split"]["n"] == (340 - held) // 10  # the holdout is neither fitted nor calibrated on
+    assert metrics["holdout_mean"]["sets"] == (1 if held >= 100 else 0)
+    assert "holdout_mean (mean over" in (tmp_path / "out" / "sentiment.tiny.holdout.md").read_text("utf-8")
