@@ -13,13 +13,13 @@ from discourse import __version__
 from discourse.config import REPO_MODELS, Settings
 from discourse.errors import DiscourseError
 from discourse.parse import ParseOptions, parse_path
+from discourse.parse.containers import inner_name
 from discourse.store import open_store
 from discourse.types import Skipped
 
 log = logging.getLogger(__name__)
 
 PAGE_SUFFIXES = {".html", ".htm", ".xhtml", ".shtml", ".mhtml", ".mht", ".txt", ".text", ".jsonl", ".ndjson", ".json"}
-COMPRESSED_SUFFIXES = {".gz", ".bz2", ".xz"}  # page.html.gz etc.: the parser decompresses them
 
 
 @dataclass
@@ -72,11 +72,8 @@ def parse_options(settings: Settings) -> ParseOptions:
 
 
 def is_page_file(path: Path) -> bool:
-    """A page-like name, compressed or not: page.html, comments.jsonl, page.html.gz, save.mht."""
-    suffixes = [suffix.lower() for suffix in path.suffixes]
-    if suffixes and suffixes[-1] in COMPRESSED_SUFFIXES:
-        suffixes.pop()
-    return bool(suffixes) and suffixes[-1] in PAGE_SUFFIXES
+    """A page-like name, compressed or not (the parser unwraps it): page.html, comments.jsonl, page.html.gz, save.mht."""
+    return Path(inner_name(path.name)).suffix.lower() in PAGE_SUFFIXES
 
 
 def discover(paths: Iterable[str | os.PathLike[str]], recursive: bool, ignored: Counter | None = None) -> Iterator[Path]:

@@ -94,7 +94,7 @@ def read_rows(entry: dict[str, Any], task: str, shared: Path, targets: dict, see
     return Rows(
         texts=[r["text"] for r in rows], labels=[r["label"] for r in rows], langs=[r["lang"] for r in rows],
         targets=[target_phrase(r) for r in rows] if task == "stance" else [""] * len(rows),
-        weights=[weight] * len(rows), sources=[entry.get("name", path.stem)] * len(rows),
+        weights=[weight] * len(rows), sources=[_entry_name(entry)] * len(rows),
     )
 
 
@@ -176,21 +176,28 @@ def evaluate_rows(head: Head, task: str, cache: EmbeddingCache, rows: Rows) -> d
     return report
 
 
+def _entry_name(entry: dict[str, Any]) -> str:
+    """The name a dataset entry's rows carry as their source."""
+    return entry.get("name") or Path(str(entry["path"]).split(":", 1)[-1]).stem
+
+
 def _external_holdout_mask(config: dict[str, Any], rows: Rows) -> np.ndarray:
     """True for the rows of external (shared:) sets that fall in the external holdout."""
-    external = {entry.get("name") for entry in config["data"] if str(entry["path"]).startswith("shared:")}
+    external = {_entry_name(entry) for entry in config["data"] if str(entry["path"]).startswith("shared:")}
     return np.array([source in external and in_external_holdout(text) for source, text in zip(rows.sources, rows.texts)])
 
 
 def _external_holdout_metrics(head: Head, task: str, cache: EmbeddingCache, rows: Rows, held: np.ndarray) -> dict[str, Any]:
-    """Metrics per external set on its holdout rows, and their mean over sets with >= HOLDOUT_MIN_ROWS rows."""
-    metrics: dict[str, Any] = {}
-    for source in dict.fromkeys(np.array(rows.sources)[held]):
-        index = np.flatnonzero(held & (np.array(rows.sources) == source))
-        metrics[f"holdout_{source}"] = evaluate_rows(head, task, cache, subset(rows, index))
-    counted = [m["macro_f1"] for m in metrics.values() if m["n"] >= HOLDOUT_MIN_ROWS]
-    metrics["holdout_mean"] = {"n": int(held.sum()), "sets": len(counted), "macro_f1": float(np.mean(counted)) if counted else None}
-    return metrics
+    """Metrics per external set on its holdout rows (keys `holdout_<set>`)."""
+    sources = np.array(rows.sources)
+    return {f"holdout_{source}": evaluate_rows(head, task, cache, subset(rows, np.flatnonzero(held & (sources == source))))
+            for source in dict.fromkeys(sources[held])}
+
+
+def _holdout_mean(metrics: dict[str, Any]) -> dict[str, Any]:
+    """The selection number: mean macro-F1 over the holdout sets with >= HOLDOUT_MIN_ROWS rows."""
+    counted = [m["macro_f1"] for name, m in metrics.items() if name.startswith("holdout_") and m["n"] >= HOLDOUT_MIN_ROWS]
+    return {"sets": len(counted), "macro_f1": float(np.mean(counted)) if counted else None}
 
 
 def train(config_path: Path, settings: Settings, shared: Path, out_dir: Path | None = None) -> dict[str, Any]:
@@ -236,6 +243,8 @@ def train(config_path: Path, settings: Settings, shared: Path, out_dir: Path | N
         "trained_on": counts, "training_rows": len(rows.texts), "seconds": round(time.time() - started, 1),
         "abstain_below": float(config.get("abstain_below", 0.5)), "metrics": metrics,
     }
+    if held.any():
+        metadata["external_holdout_mean"] = _holdout_mean(metrics)
     out_dir = Path(out_dir or REPO_MODELS)
     out_dir.mkdir(parents=True, exist_ok=True)
     head.save(out_dir / config["name"], metadata)

@@ -99,5 +99,13 @@ def test_comparison_head_fits_without_the_external_holdout_and_is_scored_on_it(t
     metrics = metadata["metrics"]
     assert metrics["holdout_ext"]["n"] == held > 0 and "holdout_own" not in metrics  # only external sets are held out
     assert metrics["calibration_split"]["n"] == (340 - held) // 10  # the holdout is neither fitted nor calibrated on
-    assert metrics["holdout_mean"]["sets"] == (1 if held >= 100 else 0)
-    assert "holdout_mean (mean over" in (tmp_path / "out" / "sentiment.tiny.holdout.md").read_text("utf-8")
+    assert metadata["external_holdout_mean"] == {"sets": 0, "macro_f1": None}  # < 100 holdout rows: reported, not averaged
+    assert "external holdout: mean macro-F1 n/a over 0 sets" in (tmp_path / "out" / "sentiment.tiny.holdout.md").read_text("utf-8")
+
+
+def test_holdout_mean_counts_only_sets_with_enough_rows():
+    from discourse.training import _holdout_mean
+
+    metrics = {"calibration_split": {"n": 900, "macro_f1": 0.1}, "holdout_a": {"n": 150, "macro_f1": 0.8},
+               "holdout_b": {"n": 100, "macro_f1": 0.6}, "holdout_c": {"n": 99, "macro_f1": 0.0}}
+    assert _holdout_mean(metrics) == {"sets": 2, "macro_f1": 0.7}

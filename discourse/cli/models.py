@@ -151,6 +151,7 @@ def train_cmd(
     out: Annotated[Path | None, typer.Option("--out", help="Where to write the head [default: models/].")] = None,
 ) -> None:
     """Train (and calibrate, evaluate, save) a head from its config; reproducible."""
+    from discourse.modelcard import holdout_mean_text
     from discourse.training import load_config, train, train_adapter, train_frames
 
     settings = settings_from(None)
@@ -170,12 +171,10 @@ def train_cmd(
         meta = train(config_file, settings, shared, out)
     table = Table("evaluation set", "n", "accuracy", "macro-F1", "ECE", title=f"{meta['name']} ({meta['training_rows']} training rows, {meta['seconds']} s)")
     for name, report in meta["metrics"].items():
-        if "accuracy" not in report:  # the external-holdout summary: a mean over sets
-            mean = "" if report.get("macro_f1") is None else f"{report['macro_f1']:.3f}"
-            table.add_row(f"{name} (over {report['sets']} sets)", str(report["n"]), "", mean, "")
-            continue
         table.add_row(name, str(report["n"]), f"{report['accuracy']:.3f}", f"{report['macro_f1']:.3f}", f"{report['ece']:.3f}" if report["ece"] is not None else "")
     console.print(table)
+    if holdout := holdout_mean_text(meta):
+        console.print(holdout)
 
 
 @coded_errors

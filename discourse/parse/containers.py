@@ -19,11 +19,11 @@ from typing import BinaryIO
 
 from discourse.errors import DiscourseError
 
-# magic bytes -> (name, decompressor factory)
+# magic bytes, name, decompressor factory (for bytes in memory), file opener (for streaming)
 _COMPRESSED = (
-    (b"\x1f\x8b", "gzip", lambda: gzip.zlib.decompressobj(16 + gzip.zlib.MAX_WBITS)),
-    (b"BZh", "bzip2", bz2.BZ2Decompressor),
-    (b"\xfd7zXZ\x00", "xz", lzma.LZMADecompressor),
+    (b"\x1f\x8b", "gzip", lambda: gzip.zlib.decompressobj(16 + gzip.zlib.MAX_WBITS), gzip.open),
+    (b"BZh", "bzip2", bz2.BZ2Decompressor, bz2.open),
+    (b"\xfd7zXZ\x00", "xz", lzma.LZMADecompressor, lzma.open),
 )
 COMPRESSED_SUFFIXES = (".gz", ".bz2", ".xz")
 MHTML_SUFFIXES = (".mht", ".mhtml")
@@ -54,15 +54,14 @@ def open_binary(path: Path) -> BinaryIO:
     """Open a file for streaming, decompressing it on the fly when its first bytes say it is compressed."""
     with path.open("rb") as handle:
         magic = handle.read(6)
-    opener = {"gzip": gzip.open, "bzip2": bz2.open, "xz": lzma.open}
-    kind = next((kind for head, kind, _ in _COMPRESSED if magic.startswith(head)), None)
-    return opener[kind](path, "rb") if kind else path.open("rb")
+    opener = next((opener for head, _, _, opener in _COMPRESSED if magic.startswith(head)), None)
+    return opener(path, "rb") if opener else path.open("rb")
 
 
 def unwrap(data: bytes, path: str, limit_bytes: int) -> Unwrapped:
     """Decompress and/or take the HTML part out of an MHTML save; plain pages pass through unchanged."""
     name, container = path, None
-    for magic, kind, decompressor in _COMPRESSED:
+    for magic, kind, decompressor, _ in _COMPRESSED:
         if data.startswith(magic):
             data = _decompress(data, decompressor(), kind, path, limit_bytes)
             container, name = kind, inner_name(name)

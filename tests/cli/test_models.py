@@ -23,5 +23,5 @@ def test_train_prints_the_external_holdout_summary(tiny_bert, tmp_path, monkeypa
     (tmp_path / "head.yaml").write_text(yaml.safe_dump(config), "utf-8")
     result = runner.invoke(app, ["train", "--config", str(tmp_path / "head.yaml"), "--shared", str(tmp_path), "--out", str(tmp_path / "out")])
     assert result.exit_code == 0, result.output
-    assert "holdout_ext" in result.output and "holdout_mean (over 0 sets)" in " ".join(result.output.split())
+    assert "holdout_ext" in result.output and "external holdout: mean macro-F1 n/a over 0 sets" in " ".join(result.output.split())
     assert (tmp_path / "out" / "sentiment.tiny.cli.npz").is_file()
