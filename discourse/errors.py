@@ -39,6 +39,7 @@ class Errors:
     E212 = "{what}: grouping by themes or frames is not available in this version yet"
     E213 = "cannot write {path}: {reason}"
     E214 = "bad date {value!r} for {field}: give a day as YYYY-MM-DD"
+    E215 = "{config}: adapter {path} to average is not there; train it first"
     E204 = "unknown setting {name!r} in {origin}"
 
 

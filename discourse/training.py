@@ -21,6 +21,7 @@ import numpy as np
 import yaml
 
 from discourse.config import REPO_MODELS, Settings
+from discourse.errors import DiscourseError
 from discourse.nlp.heads import SENTIMENT_LABELS, STANCE_LABELS, Head, stance_features
 from discourse.nlp.metrics import report_by_language
 from discourse.nlp.targets import load_targets
@@ -283,6 +284,29 @@ def train_adapter(config_path: Path, settings: Settings, shared: Path, out_dir: 
     for source in sentiment.sources + stance.sources:
         counts[source] = counts.get(source, 0) + 1
     record.update({"name": config["name"], "trained_on": counts})
+    out.with_suffix(".json").write_text(json.dumps(record, indent=2, ensure_ascii=False) + "\n", "utf-8")
+    return record
+
+
+def average_adapter(config_path: Path, out_dir: Path | None = None) -> dict[str, Any]:
+    """The weighted mean of trained adapters' updates as one adapter (config `task: lora_average`,
+    `average: [adapter names in models/]`, optional `weights`, default equal)."""
+    from discourse.nlp.e5s1 import sha256_file
+    from discourse.nlp.lora import average_adapters, load_adapter, save_adapter_state
+
+    config = load_config(config_path)
+    names = list(config["average"])
+    weights = [float(w) for w in config.get("weights", [1.0 / len(names)] * len(names))]
+    paths = [REPO_MODELS / f"{name}.safetensors" for name in names]
+    for path in paths:
+        if not path.is_file():
+            raise DiscourseError("E215", config=config_path, path=path)
+    records = [json.loads(p.with_suffix(".json").read_text("utf-8")) for p in paths]
+    state, alpha = average_adapters([(load_adapter(p), float(r["alpha"])) for p, r in zip(paths, records, strict=True)], weights)
+    out = Path(out_dir or REPO_MODELS) / f"{config['name']}.safetensors"
+    save_adapter_state(out, state)
+    record = {"name": config["name"], "rank": int(alpha), "alpha": alpha, "seed": None,
+              "averaged_from": [{"name": n, "weight": w, "sha256": sha256_file(p)} for n, w, p in zip(names, weights, paths, strict=True)]}
     out.with_suffix(".json").write_text(json.dumps(record, indent=2, ensure_ascii=False) + "\n", "utf-8")
     return record
 

@@ -109,3 +109,31 @@ def test_holdout_mean_counts_only_sets_with_enough_rows():
     metrics = {"calibration_split": {"n": 900, "macro_f1": 0.1}, "holdout_a": {"n": 150, "macro_f1": 0.8},
                "holdout_b": {"n": 100, "macro_f1": 0.6}, "holdout_c": {"n": 99, "macro_f1": 0.0}}
     assert _holdout_mean(metrics) == {"sets": 2, "macro_f1": 0.7}
+
+
+def test_lora_average_config_writes_one_adapter_with_its_sources(tmp_path, monkeypatch):
+    import pytest
+    import torch
+    from safetensors.torch import save_file
+
+    import discourse.training as training
+    from discourse.errors import DiscourseError
+
+    models = tmp_path / "models"
+    models.mkdir()
+    monkeypatch.setattr(training, "REPO_MODELS", models)
+    torch.manual_seed(0)
+    for name, rank in (("lora.a", 4), ("lora.b", 2)):
+        save_file({"m.lora_A": torch.randn(rank, 5), "m.lora_B": torch.randn(3, rank)}, str(models / f"{name}.safetensors"))
+        (models / f"{name}.json").write_text(json.dumps({"rank": rank, "alpha": 2.0 * rank}), "utf-8")
+    config = tmp_path / "soup.yaml"
+    config.write_text(yaml.safe_dump({"name": "lora.soup", "task": "lora_average", "average": ["lora.a", "lora.b"]}), "utf-8")
+
+    record = training.average_adapter(config, tmp_path)
+    assert record["rank"] == 6 and [p["weight"] for p in record["averaged_from"]] == [0.5, 0.5]
+    assert json.loads((tmp_path / "lora.soup.json").read_text("utf-8"))["averaged_from"][1]["name"] == "lora.b"
+    assert (tmp_path / "lora.soup.safetensors").is_file()
+
+    config.write_text(yaml.safe_dump({"name": "lora.soup", "task": "lora_average", "average": ["lora.a", "lora.gone"]}), "utf-8")
+    with pytest.raises(DiscourseError, match=r"E215.*lora.gone.safetensors"):
+        training.average_adapter(config, tmp_path)

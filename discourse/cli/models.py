@@ -152,7 +152,7 @@ def train_cmd(
 ) -> None:
     """Train (and calibrate, evaluate, save) a head from its config; reproducible."""
     from discourse.modelcard import holdout_mean_text
-    from discourse.training import load_config, train, train_adapter, train_frames
+    from discourse.training import average_adapter, load_config, train, train_adapter, train_frames
 
     settings = settings_from(None)
     task = load_config(config_file)["task"]
@@ -161,6 +161,11 @@ def train_cmd(
             meta = train_frames(config_file, settings, out)
         m = meta["metrics"]
         console.print(f"{meta['name']}: held-out micro P {m['micro_precision']:.3f} R {m['micro_recall']:.3f} F1 {m['micro_f1']:.3f}, macro-F1 {m['macro_f1']:.3f} ({m['test_rows']} texts)")
+        return
+    if task == "lora_average":
+        record = average_adapter(config_file, out)
+        parts = ", ".join(f"{p['name']} x{p['weight']:g}" for p in record["averaged_from"])
+        console.print(f"adapter {record['name']}: weight average of {parts} (rank {record['rank']})")
         return
     if task == "lora":
         with console.status(f"fine-tuning {config_file} …"):

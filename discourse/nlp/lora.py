@@ -89,9 +89,14 @@ def merge_adapter(model: nn.Module, state: dict[str, torch.Tensor], alpha: float
 
 def save_adapter(path: Path, wrapped: dict[str, LoRALinear]) -> None:
     """Write the adapter as safetensors (a few MB at most)."""
+    save_adapter_state(path, adapter_state(wrapped))
+
+
+def save_adapter_state(path: Path, state: dict[str, torch.Tensor]) -> None:
+    """Write A and B matrices (as `adapter_state` keys them) as safetensors."""
     from safetensors.torch import save_file
 
-    save_file(adapter_state(wrapped), str(path))
+    save_file(state, str(path))
 
 
 def load_adapter(path: Path) -> dict[str, torch.Tensor]:
@@ -99,3 +104,31 @@ def load_adapter(path: Path) -> dict[str, torch.Tensor]:
     from safetensors.torch import load_file
 
     return load_file(str(path))
+
+
+def average_adapters(adapters: list[tuple[dict[str, torch.Tensor], float]], weights: list[float] | None = None) -> tuple[dict[str, torch.Tensor], float]:
+    """The weighted mean of several adapters' merged updates (a "model soup" of fine-tunes of one backbone),
+    as one adapter: (state, alpha). Exact: sum_i w_i (alpha_i / r_i) B_i A_i is written as B' A' with
+    A' = [A_1; ...; A_n] and B' = [w_1 (alpha_1 / r_1) B_1, ...], rank R = sum r_i and alpha R (scale 1)."""
+    if not adapters:
+        raise ValueError("no adapters to average")
+    weights = weights or [1.0 / len(adapters)] * len(adapters)
+    if len(weights) != len(adapters):
+        raise ValueError(f"{len(weights)} weights for {len(adapters)} adapters")
+    keys = set(adapters[0][0])
+    if any(set(state) != keys for state, _ in adapters[1:]):
+        raise ValueError("the adapters do not wrap the same modules")
+    state: dict[str, torch.Tensor] = {}
+    for key in sorted(k for k in keys if k.endswith(".lora_A")):
+        name = key[: -len(".lora_A")]
+        a_parts, b_parts = [], []
+        for (adapter, alpha), weight in zip(adapters, weights, strict=True):
+            a, b = adapter[key], adapter[f"{name}.lora_B"]
+            a_parts.append(a)
+            b_parts.append(b * (weight * alpha / a.shape[0]))
+        state[key] = torch.cat(a_parts, dim=0).contiguous()
+        state[f"{name}.lora_B"] = torch.cat(b_parts, dim=1).contiguous()
+    first = min(k for k in keys if k.endswith(".lora_A"))
+    rank = sum(adapter[first].shape[0] for adapter, _ in adapters)
+    return state, float(rank)
+

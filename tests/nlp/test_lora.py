@@ -47,3 +47,39 @@ def test_merged_weights_equal_the_wrapped_model(tiny_bert, tmp_path):
     assert changed == len(wrapped)
     assert not torch.allclose(before, expected, atol=1e-4)  # the adapter does change the output ...
     torch.testing.assert_close(_hidden(plain, tokenizer), expected, atol=1e-5, rtol=1e-4)  # ... and merging keeps it
+
+
+def test_averaged_adapter_merges_to_the_mean_of_the_merged_models(tiny_bert):
+    from discourse.nlp.lora import adapter_state, average_adapters
+
+    first = _trained_wrappers(AutoModel.from_pretrained(str(tiny_bert)))
+    second = add_lora(AutoModel.from_pretrained(str(tiny_bert)), rank=2, alpha=6.0)  # a different rank and alpha
+    torch.manual_seed(2)
+    for module in second.values():
+        module.B.data.normal_(0, 0.05)
+    one, two = adapter_state(first), adapter_state(second)
+
+    state, alpha = average_adapters([(one, 8.0), (two, 6.0)], [0.25, 0.75])
+    assert alpha == 6.0 and state[next(iter(state))].shape[0] == 6  # rank 4 + 2, scale 1
+
+    def merged(adapter, adapter_alpha):
+        model = AutoModel.from_pretrained(str(tiny_bert))
+        merge_adapter(model, adapter, adapter_alpha)
+        return model.state_dict()
+
+    base, a, b, soup = (AutoModel.from_pretrained(str(tiny_bert)).state_dict(), merged(one, 8.0), merged(two, 6.0), merged(state, alpha))
+    changed = [key for key in base if not torch.equal(base[key], a[key])]
+    assert changed  # the adapters do move weights
+    for key in base:
+        torch.testing.assert_close(soup[key], base[key] + 0.25 * (a[key] - base[key]) + 0.75 * (b[key] - base[key]), atol=1e-6, rtol=1e-5)
+
+
+def test_averaging_refuses_adapters_of_different_modules(tiny_bert):
+    from discourse.nlp.lora import adapter_state, average_adapters
+
+    full = adapter_state(_trained_wrappers(AutoModel.from_pretrained(str(tiny_bert))))
+    part = {k: v for k, v in full.items() if ".0." in k}
+    with pytest.raises(ValueError, match="same modules"):
+        average_adapters([(full, 8.0), (part, 8.0)])
+    with pytest.raises(ValueError, match="2 weights for 1"):
+        average_adapters([(full, 8.0)], [0.5, 0.5])
