@@ -71,16 +71,28 @@ def _adapter_lines(metadata: dict[str, Any]) -> list[str]:
     chain = _adapter_chain(name)
     if not chain:
         return [f"- Adapter: `{name}`"]
+    if sources := chain[0].get("averaged_from"):
+        parts = " and ".join(f"`{p['name']}` (weight {p['weight']:g})" for p in sources)
+        lines = [f"- Adapter: `{name}` (LoRA rank {chain[0]['rank']}), the weighted average of the updates of {parts}, "
+                 f"merged into the weights before the int8 export; rebuild the adapters it averages, then its `task: lora_average` config"]
+        return lines + [f"  - `{p['name']}`: {_trained_adapter_text(p['name'], _adapter_chain(p['name']))}" for p in sources]
+    return [f"- Adapter: `{name}` " + _trained_adapter_text(name, chain)]
+
+
+def _trained_adapter_text(name: str, chain: list[dict[str, Any]]) -> str:
+    """How a fine-tuned adapter was trained, run by run, from its records."""
+    if not chain:
+        return "(its record is not in models/)"
     info, runs = chain[0], chain[::-1]
-    head = (f"- Adapter: `{name}` (LoRA rank {info['rank']}, alpha {info['alpha']}; multi-task sentiment + stance on "
+    head = (f"(LoRA rank {info['rank']}, alpha {info['alpha']}; multi-task sentiment + stance on "
             f"{info['sentiment_rows']} + {info['stance_rows']} rows, batch {info['batch_size']} per task, 2 CPU cores), merged into the weights before the int8 export. ")
     # The first run we have a record of may itself have continued an adapter whose record is gone.
     missing = f" (continuing `{Path(runs[0]['init_from']).stem}`, whose record is not in models/)" if runs[0].get("init_from") else ""
     if len(runs) == 1:
-        return [head + f"Trained in one run of {info['steps']} steps in {info['minutes']} min{missing}; rebuild with `discourse train --config models/{name}.yaml`"]
+        return head + f"Trained in one run of {info['steps']} steps in {info['minutes']} min{missing}; rebuild with `discourse train --config models/{name}.yaml`"
     each = ", ".join(f"`{run['name']}` {run['steps']} steps in {run['minutes']} min" for run in runs)
-    return [head + f"Trained in {len(runs)} runs, each continuing the one before{missing}: {each}; {sum(run['steps'] for run in runs)} steps, "
-            f"{round(sum(run['minutes'] for run in runs), 1)} min in all. Rebuild: `discourse train --config models/<run>.yaml` for each run in that order"]
+    return (head + f"Trained in {len(runs)} runs, each continuing the one before{missing}: {each}; {sum(run['steps'] for run in runs)} steps, "
+            f"{round(sum(run['minutes'] for run in runs), 1)} min in all. Rebuild: `discourse train --config models/<run>.yaml` for each run in that order")
 
 
 def write_card(config: dict[str, Any], metadata: dict[str, Any], path: Path) -> None:

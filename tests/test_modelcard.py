@@ -58,3 +58,16 @@ def test_card_on_a_frozen_backbone_has_no_adapter_and_no_overlap_warning(models)
     card = (models / "card.md").read_text("utf-8")
     assert "- Adapter:" not in card and "overlaps" not in card
     assert "| calibration_split | 10 | 0.800 | 0.750 | 0.050 | ru 0.750 (n=10) |" in card
+
+
+def test_card_of_an_averaged_adapter_names_each_source_and_its_runs(models):
+    _record(models, "lora.t.v1", 1000, 60.0, None)
+    _record(models, "lora.t.v2", 500, 30.0, "lora.t.v1.safetensors")
+    (models / "lora.t.soup.json").write_text(json.dumps({"rank": 32, "alpha": 32.0, "averaged_from": [
+        {"name": "lora.t.v1", "weight": 0.5, "sha256": "a"}, {"name": "lora.t.v2", "weight": 0.5, "sha256": "b"}]}), "utf-8")
+    modelcard.write_card({}, _metadata("e5-small+lora.t.soup.int8"), models / "card.md")
+    lines = (models / "card.md").read_text("utf-8").splitlines()
+    at = next(i for i, line in enumerate(lines) if line.startswith("- Adapter:"))
+    assert "`lora.t.soup` (LoRA rank 32), the weighted average of the updates of `lora.t.v1` (weight 0.5) and `lora.t.v2` (weight 0.5)" in lines[at]
+    assert lines[at + 1].startswith("  - `lora.t.v1`: (LoRA rank 16") and "one run of 1000 steps" in lines[at + 1]
+    assert lines[at + 2].startswith("  - `lora.t.v2`:") and "2 runs, each continuing the one before" in lines[at + 2]
