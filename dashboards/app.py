@@ -53,10 +53,16 @@ def create_app(db_path: str | Path, models_dir: str | Path) -> dash.Dash:
     return app
 
 
-def serve(db_path: str | Path, models_dir: str | Path, host: str = "127.0.0.1", port: int = 8050, debug: bool = False) -> None:
-    """Run the app on host:port (loopback unless asked otherwise)."""
+def serve(db_path: str | Path, models_dir: str | Path, host: str = "127.0.0.1", port: int = 8050, debug: bool = False, threads: int = 8) -> None:
+    """Run the app on host:port (loopback unless asked otherwise): waitress, a production WSGI server, so
+    several analysts can share one dashboard; Dash's development server (reloader, error pages) with `debug`."""
     app = create_app(db_path, models_dir)
-    app.run(host=host, port=port, debug=debug)
+    if debug:
+        app.run(host=host, port=port, debug=True)
+        return
+    from waitress import serve as waitress_serve
+
+    waitress_serve(app.server, host=host, port=port, threads=threads, ident="discourse")
 
 
 class BackgroundServer:

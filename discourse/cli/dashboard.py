@@ -22,6 +22,7 @@ def dashboard_cmd(
     host: Annotated[str, typer.Option("--host", help="Address to bind; 0.0.0.0 exposes the dashboard to your network.")] = "127.0.0.1",
     port: Annotated[int, typer.Option("--port", help="Port to listen on.")] = 8050,
     models: Annotated[Path | None, typer.Option("--models", help="Models folder with the model cards [default: the project's models/].")] = None,
+    debug: Annotated[bool, typer.Option("--debug", help="Dash's development server (reloader, in-page errors) instead of waitress.")] = False,
     config: ConfigOption = None,
 ) -> None:
     """Serve the dashboard for a store: overview, article view, trends, themes & network, models & provenance."""
@@ -37,7 +38,7 @@ def dashboard_cmd(
         err_console.print(f"[yellow]warning[/] binding {host}: anyone who can reach this machine can read the corpus")
     shown = "127.0.0.1" if host in ("0.0.0.0", "::") else host
     console.print(f"discourse dashboard for {settings.db_path}: [bold]http://{shown}:{port}/[/] (Ctrl+C to stop)", soft_wrap=True)
-    serve(settings.db_path, models or REPO_MODELS, host=host, port=port)
+    serve(settings.db_path, models or REPO_MODELS, host=host, port=port, debug=debug)
 
 
 @coded_errors
