@@ -74,7 +74,7 @@ def _adapter_lines(metadata: dict[str, Any]) -> list[str]:
     if sources := chain[0].get("averaged_from"):
         parts = " and ".join(f"`{p['name']}` (weight {p['weight']:g})" for p in sources)
         lines = [f"- Adapter: `{name}` (LoRA rank {chain[0]['rank']}), the weighted average of the updates of {parts}, "
-                 f"merged into the weights before the int8 export; rebuild the adapters it averages, then its `task: lora_average` config"]
+                 f"merged into the weights before the int8 export. Rebuild: the adapters below, then `discourse train --config models/{name}.yaml`"]
         return lines + [f"  - `{p['name']}`: {_trained_adapter_text(p['name'], _adapter_chain(p['name']))}" for p in sources]
     return [f"- Adapter: `{name}` " + _trained_adapter_text(name, chain)]
 
