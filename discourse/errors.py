@@ -40,6 +40,7 @@ class Errors:
     E213 = "cannot write {path}: {reason}"
     E214 = "bad date {value!r} for {field}: give a day as YYYY-MM-DD"
     E215 = "{config}: adapter {path} to average is not there; train it first"
+    E216 = "{config}: cannot average these adapters: {reason}"
     E204 = "unknown setting {name!r} in {origin}"
 
 

@@ -297,13 +297,19 @@ def average_adapter(config_path: Path, out_dir: Path | None = None) -> dict[str,
     config = load_config(config_path)
     names = list(config["average"])
     weights = [float(w) for w in config.get("weights", [1.0 / len(names)] * len(names))]
+    if len(weights) != len(names) or min(weights) <= 0 or abs(sum(weights) - 1.0) > 1e-6:
+        raise DiscourseError("E216", config=config_path, reason=f"weights {weights} must be {len(names)} positive numbers summing to 1")
     paths = [REPO_MODELS / f"{name}.safetensors" for name in names]
     for path in paths:
         if not path.is_file():
             raise DiscourseError("E215", config=config_path, path=path)
     records = [json.loads(p.with_suffix(".json").read_text("utf-8")) for p in paths]
-    state, alpha = average_adapters([(load_adapter(p), float(r["alpha"])) for p, r in zip(paths, records, strict=True)], weights)
+    try:
+        state, alpha = average_adapters([(load_adapter(p), float(r["alpha"])) for p, r in zip(paths, records, strict=True)], weights)
+    except ValueError as exc:  # adapters of different modules
+        raise DiscourseError("E216", config=config_path, reason=str(exc)) from exc
     out = Path(out_dir or REPO_MODELS) / f"{config['name']}.safetensors"
+    out.parent.mkdir(parents=True, exist_ok=True)
     save_adapter_state(out, state)
     record = {"name": config["name"], "rank": int(alpha), "alpha": alpha, "seed": None,
               "averaged_from": [{"name": n, "weight": w, "sha256": sha256_file(p)} for n, w, p in zip(names, weights, paths, strict=True)]}

@@ -129,11 +129,18 @@ def test_lora_average_config_writes_one_adapter_with_its_sources(tmp_path, monke
     config = tmp_path / "soup.yaml"
     config.write_text(yaml.safe_dump({"name": "lora.soup", "task": "lora_average", "average": ["lora.a", "lora.b"]}), "utf-8")
 
-    record = training.average_adapter(config, tmp_path)
+    record = training.average_adapter(config, tmp_path / "out")  # a folder that does not exist yet
     assert record["rank"] == 6 and [p["weight"] for p in record["averaged_from"]] == [0.5, 0.5]
-    assert json.loads((tmp_path / "lora.soup.json").read_text("utf-8"))["averaged_from"][1]["name"] == "lora.b"
-    assert (tmp_path / "lora.soup.safetensors").is_file()
+    assert json.loads((tmp_path / "out" / "lora.soup.json").read_text("utf-8"))["averaged_from"][1]["name"] == "lora.b"
+    assert (tmp_path / "out" / "lora.soup.safetensors").is_file()
 
     config.write_text(yaml.safe_dump({"name": "lora.soup", "task": "lora_average", "average": ["lora.a", "lora.gone"]}), "utf-8")
     with pytest.raises(DiscourseError, match=r"E215.*lora.gone.safetensors"):
+        training.average_adapter(config, tmp_path)
+    config.write_text(yaml.safe_dump({"name": "lora.soup", "task": "lora_average", "average": ["lora.a", "lora.b"], "weights": [1, 1]}), "utf-8")
+    with pytest.raises(DiscourseError, match=r"E216.*summing to 1"):
+        training.average_adapter(config, tmp_path)
+    save_file({"other.lora_A": torch.randn(2, 5), "other.lora_B": torch.randn(3, 2)}, str(models / "lora.b.safetensors"))
+    config.write_text(yaml.safe_dump({"name": "lora.soup", "task": "lora_average", "average": ["lora.a", "lora.b"]}), "utf-8")
+    with pytest.raises(DiscourseError, match=r"E216.*same modules"):
         training.average_adapter(config, tmp_path)
