@@ -4,7 +4,8 @@ Schema (one object per line; only `text` is required):
   page_url, page_title, page_published, page_body, source, lang,
   comment_id, parent_id, author, display_name, published, text, likes, dislikes
 Lines with "type": "page" describe a page itself (url, title, lead, published, body, source, lang).
-A `.json` file holding a list of such objects is read the same way.
+A `.json` file holding a list of such objects (or {"comments": [...]}) is read the same way, and a `.json`
+file that is really JSON Lines is read line by line.
 """
 
 from __future__ import annotations
@@ -28,32 +29,58 @@ if TYPE_CHECKING:
 
 
 def _records(path: Path, problems: list[Skipped]):
-    """(line number, object) for every well-formed record; bad lines become coded problems."""
-    with open_binary(path) as handle:
-        head = handle.read(64).lstrip()[:1]
-    if inner_name(path.name).lower().endswith(".json") and head in (b"[", b"{"):
+    """(line number, object) for every well-formed record; bad lines become coded problems.
+    A `.json` file is one document (a list of records, or {"comments": [...]}) unless it turns out to be
+    JSON Lines under another name, which many scrapers write."""
+    if inner_name(path.name).lower().endswith(".json"):
         try:
             with open_binary(path) as handle:
-                data = json.loads(handle.read().decode("utf-8-sig"))
-        except (ValueError, UnicodeDecodeError) as exc:
-            raise DiscourseError("E007", path=path, line=getattr(exc, "lineno", 1), reason=exc) from exc
+                text = handle.read().decode("utf-8-sig")
+        except UnicodeDecodeError as exc:
+            raise DiscourseError("E007", path=path, line=1, reason=exc) from exc
+        except DAMAGED_STREAM as exc:
+            raise DiscourseError("E014", path=path, kind="compressed", reason=exc) from exc
+        try:
+            data = json.loads(text)
+        except json.JSONDecodeError as exc:
+            lines = list(enumerate(text.splitlines(), start=1))
+            # Several documents, or a bad line among lines that are records each: JSON Lines, kept line by line.
+            if exc.msg == "Extra data" or any(_is_record(line) for _, line in lines):
+                yield from _parsed_lines(path, lines, problems)
+                return
+            raise DiscourseError("E007", path=path, line=exc.lineno, reason=exc) from exc
         items = data.get("comments", data.get("pages", [data])) if isinstance(data, dict) else data
-        yield from enumerate(items, start=1)
+        yield from enumerate(items if isinstance(items, list) else [items], start=1)
         return
     number = 0
     with io.TextIOWrapper(open_binary(path), encoding="utf-8-sig", errors="replace") as handle:
         try:
+            # streamed: records are yielded as lines are read, so a large file is never held whole
             for number, line in enumerate(handle, start=1):
-                if not line.strip():
-                    continue
-                try:
-                    yield number, json.loads(line)
-                except ValueError as exc:
-                    problems.append(Skipped(str(path), "E007", DiscourseError("E007", path=path, line=number, reason=exc).message))
+                yield from _parsed_lines(path, [(number, line)], problems)
         except DAMAGED_STREAM as exc:
             # a compressed file cut off part-way: keep the records read so far, report the rest as lost
             reason = f"{exc}; lines 1-{number} were kept"
             problems.append(Skipped(str(path), "E014", DiscourseError("E014", path=path, kind="compressed", reason=reason).message))
+
+
+def _is_record(line: str) -> bool:
+    """A line that is a JSON object on its own."""
+    try:
+        return isinstance(json.loads(line), dict)
+    except ValueError:
+        return False
+
+
+def _parsed_lines(path: Path, numbered_lines, problems: list[Skipped]):
+    """(line number, object) for each non-blank line that is valid JSON; an E007 problem for each that is not."""
+    for number, line in numbered_lines:
+        if not line.strip():
+            continue
+        try:
+            yield number, json.loads(line)
+        except ValueError as exc:
+            problems.append(Skipped(str(path), "E007", DiscourseError("E007", path=path, line=number, reason=exc).message))
 
 
 def _text(value: Any) -> str:
