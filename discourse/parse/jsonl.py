@@ -46,7 +46,7 @@ def _records(path: Path, problems: list[Skipped]):
             lines = list(enumerate(text.splitlines(), start=1))
             # Several documents, or a bad line among lines that are records each: JSON Lines, kept line by line.
             if exc.msg == "Extra data" or any(_is_record(line) for _, line in lines):
-                yield from _parsed_lines(path, lines, problems)
+                yield from ((n, r) for n, line in lines if (r := _parsed_line(path, n, line, problems)) is not None)
                 return
             raise DiscourseError("E007", path=path, line=exc.lineno, reason=exc) from exc
         items = data.get("comments", data.get("pages", [data])) if isinstance(data, dict) else data
@@ -57,7 +57,8 @@ def _records(path: Path, problems: list[Skipped]):
         try:
             # streamed: records are yielded as lines are read, so a large file is never held whole
             for number, line in enumerate(handle, start=1):
-                yield from _parsed_lines(path, [(number, line)], problems)
+                if (record := _parsed_line(path, number, line, problems)) is not None:
+                    yield number, record
         except DAMAGED_STREAM as exc:
             # a compressed file cut off part-way: keep the records read so far, report the rest as lost
             reason = f"{exc}; lines 1-{number} were kept"
@@ -72,15 +73,15 @@ def _is_record(line: str) -> bool:
         return False
 
 
-def _parsed_lines(path: Path, numbered_lines, problems: list[Skipped]):
-    """(line number, object) for each non-blank line that is valid JSON; an E007 problem for each that is not."""
-    for number, line in numbered_lines:
-        if not line.strip():
-            continue
-        try:
-            yield number, json.loads(line)
-        except ValueError as exc:
-            problems.append(Skipped(str(path), "E007", DiscourseError("E007", path=path, line=number, reason=exc).message))
+def _parsed_line(path: Path, number: int, line: str, problems: list[Skipped]) -> Any:
+    """The JSON value on a line; None for a blank line, or for a malformed one (an E007 problem then)."""
+    if not line.strip():
+        return None
+    try:
+        return json.loads(line)
+    except ValueError as exc:
+        problems.append(Skipped(str(path), "E007", DiscourseError("E007", path=path, line=number, reason=exc).message))
+        return None
 
 
 def _text(value: Any) -> str:
