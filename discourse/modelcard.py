@@ -74,7 +74,8 @@ def _adapter_lines(metadata: dict[str, Any]) -> list[str]:
     if sources := chain[0].get("averaged_from"):
         parts = " and ".join(f"`{p['name']}` (weight {p['weight']:g})" for p in sources)
         lines = [f"- Adapter: `{name}` (LoRA rank {chain[0]['rank']}), the weighted average of the updates of {parts}, "
-                 f"merged into the weights before the int8 export. Rebuild: the adapters below, then `discourse train --config models/{name}.yaml`"]
+                 f"merged into the weights before the int8 export. Shipped as its record (`models/{name}.json`); the weights are derived "
+                 f"from the adapters below on first use and checked against the record's sha256. Rebuild the record: `discourse train --config models/{name}.yaml`"]
         return lines + [f"  - `{p['name']}`: {_trained_adapter_text(p['name'], _adapter_chain(p['name']))}" for p in sources]
     return [f"- Adapter: `{name}` " + _trained_adapter_text(name, chain)]
 

@@ -289,10 +289,14 @@ def train_adapter(config_path: Path, settings: Settings, shared: Path, out_dir: 
 
 
 def average_adapter(config_path: Path, out_dir: Path | None = None) -> dict[str, Any]:
-    """The weighted mean of trained adapters' updates as one adapter (config `task: lora_average`,
-    `average: [adapter names in models/]`, optional `weights`, default equal)."""
+    """The record of an averaged adapter (config `task: lora_average`, `average: [adapter names in models/]`,
+    optional `weights`, default equal): its sources with their hashes and the sha256 of the averaged
+    weights. The weights themselves are derived from the sources where they are used
+    (`discourse.nlp.encoders.adapter_file`), so only the small record is shipped."""
+    import tempfile
+
     from discourse.nlp.e5s1 import sha256_file
-    from discourse.nlp.lora import average_adapters, load_adapter, save_adapter_state
+    from discourse.nlp.lora import write_average
 
     config = load_config(config_path)
     names = list(config["average"])
@@ -303,17 +307,18 @@ def average_adapter(config_path: Path, out_dir: Path | None = None) -> dict[str,
     for path in paths:
         if not path.is_file():
             raise DiscourseError("E215", config=config_path, path=path)
-    records = [json.loads(p.with_suffix(".json").read_text("utf-8")) for p in paths]
-    try:
-        state, alpha = average_adapters([(load_adapter(p), float(r["alpha"])) for p, r in zip(paths, records, strict=True)], weights)
-    except ValueError as exc:  # adapters of different modules
-        raise DiscourseError("E216", config=config_path, reason=str(exc)) from exc
-    out = Path(out_dir or REPO_MODELS) / f"{config['name']}.safetensors"
+    with tempfile.TemporaryDirectory() as scratch:
+        averaged = Path(scratch) / f"{config['name']}.safetensors"
+        try:
+            rank = write_average(paths, weights, averaged)
+        except ValueError as exc:  # adapters of different modules
+            raise DiscourseError("E216", config=config_path, reason=str(exc)) from exc
+        digest = sha256_file(averaged)
+    out = Path(out_dir or REPO_MODELS) / f"{config['name']}.json"
     out.parent.mkdir(parents=True, exist_ok=True)
-    save_adapter_state(out, state)
-    record = {"name": config["name"], "rank": int(alpha), "alpha": alpha, "seed": None,
+    record = {"name": config["name"], "rank": rank, "alpha": float(rank), "seed": None, "sha256": digest,
               "averaged_from": [{"name": n, "weight": w, "sha256": sha256_file(p)} for n, w, p in zip(names, weights, paths, strict=True)]}
-    out.with_suffix(".json").write_text(json.dumps(record, indent=2, ensure_ascii=False) + "\n", "utf-8")
+    out.write_text(json.dumps(record, indent=2, ensure_ascii=False) + "\n", "utf-8")
     return record
 
 

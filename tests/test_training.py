@@ -111,7 +111,7 @@ def test_holdout_mean_counts_only_sets_with_enough_rows():
     assert _holdout_mean(metrics) == {"sets": 2, "macro_f1": 0.7}
 
 
-def test_lora_average_config_writes_one_adapter_with_its_sources(tmp_path, monkeypatch):
+def test_lora_average_config_writes_a_record_of_its_sources_and_result(tmp_path, monkeypatch):
     import pytest
     import torch
     from safetensors.torch import save_file
@@ -131,8 +131,14 @@ def test_lora_average_config_writes_one_adapter_with_its_sources(tmp_path, monke
 
     record = training.average_adapter(config, tmp_path / "out")  # a folder that does not exist yet
     assert record["rank"] == 6 and [p["weight"] for p in record["averaged_from"]] == [0.5, 0.5]
-    assert json.loads((tmp_path / "out" / "lora.soup.json").read_text("utf-8"))["averaged_from"][1]["name"] == "lora.b"
-    assert (tmp_path / "out" / "lora.soup.safetensors").is_file()
+    assert json.loads((tmp_path / "out" / "lora.soup.json").read_text("utf-8")) == record
+    assert [p.name for p in (tmp_path / "out").iterdir()] == ["lora.soup.json"]  # the weights are derived where used
+    from discourse.nlp.e5s1 import sha256_file
+    from discourse.nlp.lora import write_average
+
+    write_average([models / "lora.a.safetensors", models / "lora.b.safetensors"], [0.5, 0.5], tmp_path / "again.safetensors")
+    assert sha256_file(tmp_path / "again.safetensors") == record["sha256"]
+    assert record["averaged_from"][0]["sha256"] == sha256_file(models / "lora.a.safetensors")
 
     config.write_text(yaml.safe_dump({"name": "lora.soup", "task": "lora_average", "average": ["lora.a", "lora.gone"]}), "utf-8")
     with pytest.raises(DiscourseError, match=r"E215.*lora.gone.safetensors"):

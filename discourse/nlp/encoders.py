@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import abc
 import contextlib
+import json
 import logging
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
@@ -298,6 +299,21 @@ BACKBONES: dict[str, Callable[..., Encoder]] = {
 }
 
 
+def adapter_file(models_dir: Path, name: str, home: Path) -> Path:
+    """`models_dir/<name>.safetensors`; for an averaged adapter, shipped as its record alone (`averaged_from`),
+    its weights derived once into `home/adapters/` from the adapters it averages."""
+    path = models_dir / f"{name}.safetensors"
+    record_path = path.with_suffix(".json")
+    if path.is_file() or not record_path.is_file():
+        return path
+    record = json.loads(record_path.read_text("utf-8"))
+    if "averaged_from" not in record:
+        return path
+    from discourse.nlp.lora import materialise_average
+
+    return materialise_average(record, models_dir, home / "adapters" / f"{name}.safetensors")
+
+
 def _e5_adapted_int8(home: Path, adapter: Path, *, max_length: int, batch_size: int, threads: int) -> Encoder:
     """e5-small with a fine-tuned LoRA adapter merged in, as int8 ONNX (built once per adapter)."""
     from discourse.nlp.e5s1 import sha256_file
@@ -326,7 +342,7 @@ def load_encoder(
     else any HF encoder by local path or cached id (mean pooling)."""
     factory = BACKBONES.get(name)
     if name.startswith("e5-small+") and name.endswith(".int8"):
-        adapter = Path(models_dir or ".") / f"{name[len('e5-small+'):-len('.int8')]}.safetensors"
+        adapter = adapter_file(Path(models_dir or "."), name[len("e5-small+"):-len(".int8")], Path(home))
         encoder = _e5_adapted_int8(Path(home), adapter, max_length=max_length, batch_size=batch_size, threads=threads)
     elif factory is not None:
         encoder = factory(Path(home), max_length=max_length, batch_size=batch_size, threads=threads)

@@ -6,6 +6,7 @@ into plain BertModel weights before the int8 ONNX export (inference never sees L
 
 from __future__ import annotations
 
+import json
 import math
 from pathlib import Path
 
@@ -132,3 +133,36 @@ def average_adapters(adapters: list[tuple[dict[str, torch.Tensor], float]], weig
     rank = sum(adapter[first].shape[0] for adapter, _ in adapters)
     return state, float(rank)
 
+
+
+def write_average(sources: list[Path], weights: list[float], dest: Path) -> int:
+    """Average adapter files (each beside its `.json` training record, which gives its alpha) into `dest`,
+    written whole or not at all; return its rank (its alpha too: scale 1). The same inputs give the same bytes."""
+    alphas = [float(json.loads(path.with_suffix(".json").read_text("utf-8"))["alpha"]) for path in sources]
+    state, rank = average_adapters([(load_adapter(path), alpha) for path, alpha in zip(sources, alphas, strict=True)], weights)
+    dest.parent.mkdir(parents=True, exist_ok=True)
+    partial = dest.with_name(dest.name + ".partial")
+    save_adapter_state(partial, state)
+    partial.replace(dest)
+    return int(rank)
+
+
+def materialise_average(record: dict, models_dir: Path, dest: Path) -> Path:
+    """The weights of an averaged adapter, derived from the adapters its record names (checked against
+    their recorded sha256) into `dest` once, and checked against the record's own sha256; shipped as a
+    record only, since the weights are a pure function of files already in models/."""
+    from discourse.nlp.convert import locked
+    from discourse.nlp.e5s1 import sha256_file
+
+    with locked(dest):
+        if dest.is_file() and sha256_file(dest) == record["sha256"]:
+            return dest
+        sources = [Path(models_dir) / f"{source['name']}.safetensors" for source in record["averaged_from"]]
+        for source, path in zip(record["averaged_from"], sources, strict=True):
+            if not path.is_file() or sha256_file(path) != source["sha256"]:
+                raise RuntimeError(f"[E313] adapter {record['name']} averages {path}, which is missing or not the file it was built from "
+                                   f"(retrain it with `discourse train --config models/{record['name']}.yaml`)")
+        write_average(sources, [float(source["weight"]) for source in record["averaged_from"]], dest)
+        if sha256_file(dest) != record["sha256"]:
+            raise RuntimeError(f"[E313] adapter {record['name']} derived here differs from its record's sha256 (different torch or safetensors?)")
+        return dest

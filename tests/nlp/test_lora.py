@@ -83,3 +83,42 @@ def test_averaging_refuses_adapters_of_different_modules(tiny_bert):
         average_adapters([(full, 8.0), (part, 8.0)])
     with pytest.raises(ValueError, match="2 weights for 1"):
         average_adapters([(full, 8.0)], [0.5, 0.5])
+
+
+def _saved_pair(folder):
+    """Two small adapters with their records in `folder`, and the record of their average."""
+    from safetensors.torch import save_file
+
+    from discourse.nlp.e5s1 import sha256_file
+    from discourse.nlp.lora import write_average
+
+    torch.manual_seed(3)
+    for name, rank in (("lora.a", 4), ("lora.b", 2)):
+        save_file({"m.lora_A": torch.randn(rank, 5), "m.lora_B": torch.randn(3, rank)}, str(folder / f"{name}.safetensors"))
+        (folder / f"{name}.json").write_text(f'{{"rank": {rank}, "alpha": {2.0 * rank}}}', "utf-8")
+    sources = [folder / "lora.a.safetensors", folder / "lora.b.safetensors"]
+    write_average(sources, [0.5, 0.5], folder / "expected.safetensors")
+    return {"name": "lora.soup", "rank": 6, "alpha": 6.0, "sha256": sha256_file(folder / "expected.safetensors"),
+            "averaged_from": [{"name": p.stem, "weight": 0.5, "sha256": sha256_file(p)} for p in sources]}
+
+
+def test_averaged_adapter_is_derived_from_its_record_and_checked(tmp_path):
+    import json
+
+    from discourse.nlp.encoders import adapter_file
+
+    models, home = tmp_path / "models", tmp_path / "home"
+    models.mkdir()
+    record = _saved_pair(models)
+    (models / "lora.soup.json").write_text(json.dumps(record), "utf-8")
+
+    derived = adapter_file(models, "lora.soup", home)
+    assert derived == home / "adapters" / "lora.soup.safetensors"
+    assert derived.read_bytes() == (models / "expected.safetensors").read_bytes()
+    assert adapter_file(models, "lora.a", home) == models / "lora.a.safetensors"  # a trained adapter is used as it is
+    assert adapter_file(models, "lora.gone", home) == models / "lora.gone.safetensors"  # missing: the encoder reports it
+
+    derived.unlink()
+    (models / "lora.b.safetensors").write_bytes((models / "lora.a.safetensors").read_bytes())  # a source changed
+    with pytest.raises(RuntimeError, match=r"E313.*lora.b.safetensors"):
+        adapter_file(models, "lora.soup", home)
