@@ -155,6 +155,9 @@ def materialise_average(record: dict, models_dir: Path, dest: Path) -> Path:
     from discourse.nlp.e5s1 import sha256_file
 
     with locked(dest):
+        # the record goes beside the weights, as beside a trained adapter (merging reads its alpha there)
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        dest.with_suffix(".json").write_text(json.dumps(record, indent=2) + "\n", "utf-8")
         if dest.is_file() and sha256_file(dest) == record["sha256"]:
             return dest
         sources = [Path(models_dir) / f"{source['name']}.safetensors" for source in record["averaged_from"]]

@@ -115,6 +115,7 @@ def test_averaged_adapter_is_derived_from_its_record_and_checked(tmp_path):
     derived = adapter_file(models, "lora.soup", home)
     assert derived == home / "adapters" / "lora.soup.safetensors"
     assert derived.read_bytes() == (models / "expected.safetensors").read_bytes()
+    assert json.loads(derived.with_suffix(".json").read_text("utf-8"))["alpha"] == 6.0  # merging reads the alpha beside the weights
     assert adapter_file(models, "lora.a", home) == models / "lora.a.safetensors"  # a trained adapter is used as it is
     assert adapter_file(models, "lora.gone", home) == models / "lora.gone.safetensors"  # missing: the encoder reports it
 
