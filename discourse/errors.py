@@ -39,8 +39,9 @@ class Errors:
     E212 = "{what}: grouping by themes or frames is not available in this version yet"
     E213 = "cannot write {path}: {reason}"
     E214 = "bad date {value!r} for {field}: give a day as YYYY-MM-DD"
-    E215 = "{config}: adapter {path} to average is not there; train it first"
+    E215 = "{config}: adapter {path} it builds on is not there; train it first"
     E216 = "{config}: cannot average these adapters: {reason}"
+    E217 = "{config}: unknown LoRA modules {modules!r}; use one of {known}"
     E204 = "unknown setting {name!r} in {origin}"
 
 

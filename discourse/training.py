@@ -257,7 +257,8 @@ def train(config_path: Path, settings: Settings, shared: Path, out_dir: Path | N
 
 def train_adapter(config_path: Path, settings: Settings, shared: Path, out_dir: Path | None = None) -> dict[str, Any]:
     """Fine-tune a LoRA adapter for the e5 backbone on sentiment and stance data (config `task: lora`)."""
-    from discourse.nlp.encoders import ensure_backbone
+    from discourse.nlp.e5s1 import sha256_file
+    from discourse.nlp.encoders import adapter_chain, ensure_backbone
     from discourse.nlp.finetune import TaskData, finetune_lora
 
     config = load_config(config_path)
@@ -270,6 +271,15 @@ def train_adapter(config_path: Path, settings: Settings, shared: Path, out_dir: 
                      for _ in range(int(e.get("repeat", 1)))])
     spec = config.get("lora", {})
     out = Path(out_dir or REPO_MODELS) / f"{config['name']}.safetensors"
+    # `stack_on: <adapter>`: train a new adapter on top of that one, merged (with whatever it stands on) first
+    from discourse.nlp.lora import MODULE_SETS
+
+    if str(spec.get("modules", "default")) not in MODULE_SETS:
+        raise DiscourseError("E217", config=config_path, modules=spec["modules"], known=", ".join(MODULE_SETS))
+    beneath = adapter_chain(REPO_MODELS, spec["stack_on"], settings.home_dir) if spec.get("stack_on") else []
+    for path in beneath:
+        if not path.is_file():
+            raise DiscourseError("E215", config=config_path, path=path)
     record = finetune_lora(
         ensure_backbone(settings.home_dir),
         TaskData(sentiment.texts, [SENTIMENT_LABELS.index(x) for x in sentiment.labels]),
@@ -279,7 +289,10 @@ def train_adapter(config_path: Path, settings: Settings, shared: Path, out_dir: 
         seed=seed, max_minutes=float(spec.get("max_minutes", 60)), threads=settings.threads,
         max_steps=int(spec["max_steps"]) if spec.get("max_steps") else None, bucket=int(spec.get("bucket", 0)),
         init_from=REPO_MODELS / f"{spec['init_from']}.safetensors" if spec.get("init_from") else None,
+        modules=str(spec.get("modules", "default")), stacked_on=beneath,
     )
+    if beneath:
+        record["stacked_on"] = {"name": spec["stack_on"], "sha256": sha256_file(beneath[-1])}
     counts: dict[str, int] = {}
     for source in sentiment.sources + stance.sources:
         counts[source] = counts.get(source, 0) + 1
@@ -300,13 +313,20 @@ def average_adapter(config_path: Path, out_dir: Path | None = None) -> dict[str,
 
     config = load_config(config_path)
     names = list(config["average"])
-    weights = [float(w) for w in config.get("weights", [1.0 / len(names)] * len(names))]
-    if len(weights) != len(names) or min(weights) <= 0 or abs(sum(weights) - 1.0) > 1e-6:
-        raise DiscourseError("E216", config=config_path, reason=f"weights {weights} must be {len(names)} positive numbers summing to 1")
+    # `stack_on: <adapter>`: the listed adapters were trained on top of it, and the model beneath takes the
+    # weight the list leaves (soup46 + 0.5 x v7's update = the mean of the soup46 and v7 models)
+    beneath = config.get("stack_on")
+    weights = [float(w) for w in config.get("weights", [1.0 / (len(names) + bool(beneath))] * len(names))]
+    if len(weights) != len(names) or min(weights) <= 0 or (sum(weights) >= 1 - 1e-6 if beneath else abs(sum(weights) - 1.0) > 1e-6):
+        raise DiscourseError("E216", config=config_path, reason=f"weights {weights} must be {len(names)} positive numbers summing to "
+                             + ("less than 1 (the adapter beneath takes the rest)" if beneath else "1"))
     paths = [REPO_MODELS / f"{name}.safetensors" for name in names]
     for path in paths:
         if not path.is_file():
             raise DiscourseError("E215", config=config_path, path=path)
+    stacked = [json.loads(p.with_suffix(".json").read_text("utf-8")).get("stacked_on") for p in paths]
+    if any((s or {}).get("name") != beneath for s in stacked) or any(s != stacked[0] for s in stacked):
+        raise DiscourseError("E216", config=config_path, reason=f"not all trained on top of {beneath or 'the base model'}: {[(s or {}).get('name') for s in stacked]}")
     with tempfile.TemporaryDirectory() as scratch:
         averaged = Path(scratch) / f"{config['name']}.safetensors"
         try:
@@ -318,6 +338,8 @@ def average_adapter(config_path: Path, out_dir: Path | None = None) -> dict[str,
     out.parent.mkdir(parents=True, exist_ok=True)
     record = {"name": config["name"], "rank": rank, "alpha": float(rank), "seed": None, "sha256": digest,
               "averaged_from": [{"name": n, "weight": w, "sha256": sha256_file(p)} for n, w, p in zip(names, weights, paths, strict=True)]}
+    if beneath:
+        record["stacked_on"] = stacked[0]
     out.write_text(json.dumps(record, indent=2, ensure_ascii=False) + "\n", "utf-8")
     return record
 

@@ -314,16 +314,35 @@ def adapter_file(models_dir: Path, name: str, home: Path) -> Path:
     return materialise_average(record, models_dir, home / "adapters" / f"{name}.safetensors")
 
 
-def _e5_adapted_int8(home: Path, adapter: Path, *, max_length: int, batch_size: int, threads: int) -> Encoder:
-    """e5-small with a fine-tuned LoRA adapter merged in, as int8 ONNX (built once per adapter)."""
+def adapter_chain(models_dir: Path, name: str, home: Path) -> list[Path]:
+    """The adapter files to merge for `name`, bottom first: an adapter trained on top of another
+    (`stacked_on` in its record) needs that one (checked against the recorded sha256) merged beneath it."""
+    from discourse.nlp.e5s1 import sha256_file
+
+    top = adapter_file(models_dir, name, home)
+    record_path = top.with_suffix(".json")
+    below = json.loads(record_path.read_text("utf-8")).get("stacked_on") if top.is_file() and record_path.is_file() else None
+    if not below:
+        return [top]
+    chain = adapter_chain(models_dir, below["name"], home)
+    if not chain[-1].is_file() or sha256_file(chain[-1]) != below["sha256"]:
+        raise RuntimeError(f"[E313] adapter {name} was trained on top of {below['name']}, and {chain[-1]} is missing or not that file "
+                           f"(retrain it with `discourse train --config models/{name}.yaml`)")
+    return [*chain, top]
+
+
+def _e5_adapted_int8(home: Path, chain: list[Path], *, max_length: int, batch_size: int, threads: int) -> Encoder:
+    """e5-small with fine-tuned LoRA adapters merged in (`chain`, bottom first), as int8 ONNX (built once per adapter)."""
     from discourse.nlp.e5s1 import sha256_file
     from discourse.nlp.finetune import build_variant
     from discourse.nlp.onnx_export import ONNX_INT8, ONNX_SUBDIR
 
+    *beneath, adapter = chain
     if not adapter.is_file():
         raise RuntimeError(f"[E313] adapter {adapter} not found (train it with `discourse train --config models/<lora>.yaml`)")
     base = ensure_backbone(home)
-    folder = build_variant(base, adapter, base.parent / f"e5-small+{adapter.stem}-{sha256_file(adapter)[:8]}")
+    # the top adapter's hash names the folder: the chain beneath it was checked against its record
+    folder = build_variant(base, adapter, base.parent / f"e5-small+{adapter.stem}-{sha256_file(adapter)[:8]}", beneath)
     return OnnxEncoder(folder / ONNX_SUBDIR / ONNX_INT8, folder / "tokenizer.json", name=f"e5-small+{adapter.stem}.int8",
                        prefix=E5_PREFIX, max_length=max_length, batch_size=batch_size, threads=threads)
 
@@ -342,8 +361,8 @@ def load_encoder(
     else any HF encoder by local path or cached id (mean pooling)."""
     factory = BACKBONES.get(name)
     if name.startswith("e5-small+") and name.endswith(".int8"):
-        adapter = adapter_file(Path(models_dir or "."), name[len("e5-small+"):-len(".int8")], Path(home))
-        encoder = _e5_adapted_int8(Path(home), adapter, max_length=max_length, batch_size=batch_size, threads=threads)
+        chain = adapter_chain(Path(models_dir or "."), name[len("e5-small+"):-len(".int8")], Path(home))
+        encoder = _e5_adapted_int8(Path(home), chain, max_length=max_length, batch_size=batch_size, threads=threads)
     elif factory is not None:
         encoder = factory(Path(home), max_length=max_length, batch_size=batch_size, threads=threads)
     else:

@@ -38,24 +38,30 @@ def _pool(model, tokenizer, texts: list[str], max_length: int, prefix: str):
 def finetune_lora(backbone_dir: Path, sentiment: TaskData, stance: TaskData, out_path: Path, *, rank: int = 8, alpha: float = 16.0,
                   lr: float = 5e-4, epochs: float = 1.0, batch_size: int = 32, max_length: int = 96, seed: int = 13,
                   max_minutes: float = 60.0, threads: int = 0, prefix: str = "query: ", head_lr_factor: float = 4.0,
-                  max_steps: int | None = None, bucket: int = 0, init_from: Path | None = None) -> dict:
+                  max_steps: int | None = None, bucket: int = 0, init_from: Path | None = None, modules: str = "default",
+                  stacked_on: list[Path] | tuple[Path, ...] = ()) -> dict:
     """Train LoRA adapters with a sentiment head and a stance head on alternating batches; save the adapter.
 
     `bucket` > 0 sorts each run of `bucket` batches by token length before cutting them into batches (the
     batches are then shuffled): on this CPU that cut the time per step ~2.4x, as padding dominates a mixed
-    batch of tweets and reviews. 0 keeps plain random batches (how lora.e5.v1 was trained)."""
+    batch of tweets and reviews. 0 keeps plain random batches (how lora.e5.v1 was trained).
+
+    `stacked_on` adapters (each beside its `.json` record) are merged into the backbone first, in order, and
+    the new adapter is trained on top of them over `modules` (a key of `discourse.nlp.lora.MODULE_SETS`):
+    a way to add modules an earlier adapter did not wrap, which `init_from` (same modules, same rank) cannot."""
     import torch
     from torch import nn
     from transformers import AutoModel, AutoTokenizer
 
-    from discourse.nlp.lora import add_lora, save_adapter
+    from discourse.nlp.lora import MODULE_SETS, add_lora, save_adapter
 
     torch.manual_seed(seed)
     if threads:
         torch.set_num_threads(threads)
     tokenizer = AutoTokenizer.from_pretrained(str(backbone_dir), local_files_only=True)
     model = AutoModel.from_pretrained(str(backbone_dir), local_files_only=True, dtype=torch.float32)
-    wrapped = add_lora(model, rank, alpha)
+    merge_adapters(model, stacked_on)
+    wrapped = add_lora(model, rank, alpha, MODULE_SETS[modules])
     if init_from is not None:
         # Continue from a saved adapter (same rank): a longer schedule split over several runs.
         from discourse.nlp.lora import load_adapter
@@ -116,11 +122,21 @@ def finetune_lora(backbone_dir: Path, sentiment: TaskData, stance: TaskData, out
                      np.mean([l for t, l in recent if t == "sentiment"]), np.mean([l for t, l in recent if t == "stance"]), (time.time() - started) / 60)
     out_path.parent.mkdir(parents=True, exist_ok=True)
     save_adapter(out_path, wrapped)
-    record = {"rank": rank, "alpha": alpha, "lr": lr, "steps": done, "init_from": init_from.name if init_from else None, "batch_size": batch_size, "max_length": max_length,
+    record = {"rank": rank, "alpha": alpha, "lr": lr, "steps": done, "init_from": init_from.name if init_from else None, "modules": modules,
+              "batch_size": batch_size, "max_length": max_length,
               "minutes": round((time.time() - started) / 60, 1), "final_loss": {t: _mean_or_none([l for k, l in history[-100:] if k == t]) for t in ("sentiment", "stance")},
               "sentiment_rows": len(sentiment.texts), "stance_rows": len(stance.texts), "seed": seed}
     out_path.with_suffix(".json").write_text(json.dumps(record, indent=2) + "\n", "utf-8")
     return record
+
+
+def merge_adapters(model, adapters: list[Path] | tuple[Path, ...]) -> None:
+    """Fold saved adapters (each beside its `.json` record, which gives its alpha) into `model`, in order."""
+    from discourse.nlp.lora import load_adapter, merge_adapter
+
+    for path in adapters:
+        info = json.loads(Path(path).with_suffix(".json").read_text("utf-8"))
+        merge_adapter(model, load_adapter(path), info["alpha"])
 
 
 def _mean_or_none(values: list[float]) -> float | None:
@@ -143,8 +159,9 @@ def _batches(tokenizer, texts: list[str], steps: int, batch_size: int, bucket: i
     return batches[:steps]
 
 
-def build_variant(base_dir: Path, adapter_path: Path, dest: Path) -> Path:
-    """base backbone + merged adapter -> a converted-backbone folder (manifest included) with its int8 ONNX."""
+def build_variant(base_dir: Path, adapter_path: Path, dest: Path, beneath: list[Path] | tuple[Path, ...] = ()) -> Path:
+    """base backbone + merged adapter -> a converted-backbone folder (manifest included) with its int8 ONNX.
+    `beneath`: adapters the top one was trained on top of (`stacked_on`), merged first, in order."""
     from discourse.nlp.convert import locked
     from discourse.nlp.onnx_export import ensure_onnx
 
@@ -156,18 +173,19 @@ def build_variant(base_dir: Path, adapter_path: Path, dest: Path) -> Path:
             from transformers import AutoModel
 
             from discourse.nlp.e5s1 import sha256_file
-            from discourse.nlp.lora import load_adapter, merge_adapter
 
             info = json.loads(adapter_path.with_suffix(".json").read_text("utf-8"))
             staging = dest.with_name(dest.name + ".partial")
             shutil.rmtree(staging, ignore_errors=True)
             shutil.copytree(base_dir, staging, ignore=shutil.ignore_patterns("onnx", "model.safetensors", "*.lock"))
             model = AutoModel.from_pretrained(str(base_dir), local_files_only=True, dtype=torch.float32)
-            merge_adapter(model, load_adapter(adapter_path), info["alpha"])
+            merge_adapters(model, [*beneath, adapter_path])
             save_file({k: v.contiguous() for k, v in model.state_dict().items()}, str(staging / "model.safetensors"), metadata={"format": "pt"})
             manifest = json.loads((base_dir / "discourse_backbone.json").read_text("utf-8"))
             manifest["name"] = dest.name
             manifest["adapter"] = {"file": adapter_path.name, "sha256": sha256_file(adapter_path), **info}
+            if beneath:
+                manifest["adapter"]["beneath"] = [{"file": p.name, "sha256": sha256_file(p)} for p in beneath]
             manifest["files"] = {"model.safetensors": {"sha256": sha256_file(staging / "model.safetensors"), "bytes": (staging / "model.safetensors").stat().st_size}}
             (staging / "discourse_backbone.json").write_text(json.dumps(manifest, indent=2) + "\n", "utf-8")
             staging.rename(dest)

@@ -14,6 +14,9 @@ import torch
 from torch import nn
 
 DEFAULT_TARGETS = ("attention.self.query", "attention.self.value", "attention.output.dense", "output.dense")
+# every Linear of a BERT layer: the default four plus the key projection and the feed-forward up-projection
+ALL_LINEAR = ("attention.self.query", "attention.self.key", "attention.self.value", "attention.output.dense", "intermediate.dense", "output.dense")
+MODULE_SETS = {"default": DEFAULT_TARGETS, "all_linear": ALL_LINEAR}
 
 
 class LoRALinear(nn.Module):
