@@ -260,8 +260,17 @@ def train_adapter(config_path: Path, settings: Settings, shared: Path, out_dir: 
     from discourse.nlp.e5s1 import sha256_file
     from discourse.nlp.encoders import adapter_chain, ensure_backbone
     from discourse.nlp.finetune import TaskData, finetune_lora
+    from discourse.nlp.lora import MODULE_SETS
 
     config = load_config(config_path)
+    spec = config.get("lora", {})
+    if str(spec.get("modules", "default")) not in MODULE_SETS:
+        raise DiscourseError("E217", config=config_path, modules=spec["modules"], known=", ".join(MODULE_SETS))
+    # `stack_on: <adapter>`: train a new adapter on top of that one, merged (with whatever it stands on) first
+    beneath = adapter_chain(REPO_MODELS, spec["stack_on"], settings.home_dir) if spec.get("stack_on") else []
+    for path in beneath:
+        if not path.is_file():
+            raise DiscourseError("E215", config=config_path, path=path)
     seed = int(config.get("seed", 13))
     targets, _ = load_targets(REPO_MODELS / "targets.yaml")
     # `repeat: k` in an entry shows its rows k times per epoch (small in-domain sets next to big general ones).
@@ -269,17 +278,7 @@ def train_adapter(config_path: Path, settings: Settings, shared: Path, out_dir: 
                         for _ in range(int(e.get("repeat", 1)))])
     stance = concat([p for e in config["stance_data"] if (p := read_rows(e, "stance", shared, targets, seed)) is not None
                      for _ in range(int(e.get("repeat", 1)))])
-    spec = config.get("lora", {})
     out = Path(out_dir or REPO_MODELS) / f"{config['name']}.safetensors"
-    # `stack_on: <adapter>`: train a new adapter on top of that one, merged (with whatever it stands on) first
-    from discourse.nlp.lora import MODULE_SETS
-
-    if str(spec.get("modules", "default")) not in MODULE_SETS:
-        raise DiscourseError("E217", config=config_path, modules=spec["modules"], known=", ".join(MODULE_SETS))
-    beneath = adapter_chain(REPO_MODELS, spec["stack_on"], settings.home_dir) if spec.get("stack_on") else []
-    for path in beneath:
-        if not path.is_file():
-            raise DiscourseError("E215", config=config_path, path=path)
     record = finetune_lora(
         ensure_backbone(settings.home_dir),
         TaskData(sentiment.texts, [SENTIMENT_LABELS.index(x) for x in sentiment.labels]),

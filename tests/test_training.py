@@ -150,3 +150,44 @@ def test_lora_average_config_writes_a_record_of_its_sources_and_result(tmp_path,
     config.write_text(yaml.safe_dump({"name": "lora.soup", "task": "lora_average", "average": ["lora.a", "lora.b"]}), "utf-8")
     with pytest.raises(DiscourseError, match=r"E216.*same modules"):
         training.average_adapter(config, tmp_path)
+
+
+def test_lora_average_with_the_adapter_beneath_gives_it_the_remaining_weight(tmp_path, monkeypatch):
+    import pytest
+    import torch
+    from safetensors.torch import save_file
+
+    import discourse.training as training
+    from discourse.errors import DiscourseError
+
+    models = tmp_path / "models"
+    models.mkdir()
+    monkeypatch.setattr(training, "REPO_MODELS", models)
+    torch.manual_seed(0)
+    below = {"name": "lora.a", "sha256": "ab" * 32}
+    for name, record in (("lora.a", {}), ("lora.top", {"stacked_on": below})):
+        save_file({"m.lora_A": torch.randn(2, 5), "m.lora_B": torch.randn(3, 2)}, str(models / f"{name}.safetensors"))
+        (models / f"{name}.json").write_text(json.dumps({"rank": 2, "alpha": 4.0, **record}), "utf-8")
+    config = tmp_path / "half.yaml"
+    config.write_text(yaml.safe_dump({"name": "lora.half", "task": "lora_average", "stack_on": "lora.a", "average": ["lora.top"]}), "utf-8")
+
+    record = training.average_adapter(config, tmp_path / "out")
+    assert record["stacked_on"] == below and record["averaged_from"][0]["weight"] == 0.5  # the default: the mean of the two models
+    config.write_text(yaml.safe_dump({"name": "lora.half", "task": "lora_average", "stack_on": "lora.a", "average": ["lora.top"], "weights": [1.0]}), "utf-8")
+    with pytest.raises(DiscourseError, match=r"E216.*less than 1"):
+        training.average_adapter(config, tmp_path)
+    config.write_text(yaml.safe_dump({"name": "lora.half", "task": "lora_average", "stack_on": "lora.top", "average": ["lora.top"]}), "utf-8")
+    with pytest.raises(DiscourseError, match=r"E216.*not all trained on top of lora.top"):
+        training.average_adapter(config, tmp_path)
+
+
+def test_lora_config_with_unknown_modules_is_refused_before_any_work(tmp_path):
+    import pytest
+
+    import discourse.training as training
+    from discourse.errors import DiscourseError
+
+    config = tmp_path / "lora.yaml"
+    config.write_text(yaml.safe_dump({"name": "lora.x", "task": "lora", "lora": {"modules": "everything"}}), "utf-8")
+    with pytest.raises(DiscourseError, match=r"E217.*'everything'.*default, all_linear"):
+        training.train_adapter(config, load_settings(None, home=str(tmp_path / "home")), tmp_path)

@@ -165,6 +165,8 @@ def train_cmd(
     if task == "lora_average":
         record = average_adapter(config_file, out)
         parts = ", ".join(f"{p['name']} x{p['weight']:g}" for p in record["averaged_from"])
+        if below := record.get("stacked_on"):
+            parts += f" and {below['name']} (beneath) x{1 - sum(p['weight'] for p in record['averaged_from']):g}"
         console.print(f"adapter {record['name']}: weight average of {parts} (rank {record['rank']})")
         return
     if task == "lora":

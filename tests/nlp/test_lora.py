@@ -123,3 +123,50 @@ def test_averaged_adapter_is_derived_from_its_record_and_checked(tmp_path):
     (models / "lora.b.safetensors").write_bytes((models / "lora.a.safetensors").read_bytes())  # a source changed
     with pytest.raises(RuntimeError, match=r"E313.*lora.b.safetensors"):
         adapter_file(models, "lora.soup", home)
+
+
+def test_all_linear_wraps_every_linear_layer_of_each_block(tiny_bert):
+    from discourse.nlp.lora import MODULE_SETS
+
+    wrapped = add_lora(AutoModel.from_pretrained(str(tiny_bert)), rank=2, alpha=4.0, suffixes=MODULE_SETS["all_linear"])
+    # query, key, value, attention output, feed-forward up and down, in each of the 2 layers
+    assert len(wrapped) == 12 and any(name.endswith("intermediate.dense") for name in wrapped)
+
+
+def _stacked_pair(models, home):
+    """lora.a (trained on the base), lora.top (trained on top of lora.a) and lora.half (the mean of the
+    lora.a and lora.top models, a record only)."""
+    import json
+
+    from safetensors.torch import save_file
+
+    from discourse.nlp.e5s1 import sha256_file
+    from discourse.nlp.lora import write_average
+
+    torch.manual_seed(4)
+    for name in ("lora.a", "lora.top"):
+        save_file({"m.lora_A": torch.randn(2, 5), "m.lora_B": torch.randn(3, 2)}, str(models / f"{name}.safetensors"))
+    below = {"name": "lora.a", "sha256": sha256_file(models / "lora.a.safetensors")}
+    (models / "lora.a.json").write_text('{"rank": 2, "alpha": 4.0}', "utf-8")
+    (models / "lora.top.json").write_text(json.dumps({"rank": 2, "alpha": 4.0, "stacked_on": below}), "utf-8")
+    write_average([models / "lora.top.safetensors"], [0.5], home / "expected.safetensors")
+    (models / "lora.half.json").write_text(json.dumps({
+        "name": "lora.half", "rank": 2, "alpha": 2.0, "sha256": sha256_file(home / "expected.safetensors"), "stacked_on": below,
+        "averaged_from": [{"name": "lora.top", "weight": 0.5, "sha256": sha256_file(models / "lora.top.safetensors")}]}), "utf-8")
+
+
+def test_a_stacked_adapter_brings_the_one_beneath_it(tmp_path):
+    from discourse.nlp.encoders import adapter_chain
+
+    models, home = tmp_path / "models", tmp_path / "home"
+    models.mkdir(), home.mkdir()
+    _stacked_pair(models, home)
+    assert adapter_chain(models, "lora.a", home) == [models / "lora.a.safetensors"]
+    assert adapter_chain(models, "lora.top", home) == [models / "lora.a.safetensors", models / "lora.top.safetensors"]
+    half = adapter_chain(models, "lora.half", home)  # derived, and its record beside it still names what it stands on
+    assert half == [models / "lora.a.safetensors", home / "adapters" / "lora.half.safetensors"]
+    assert half[1].read_bytes() == (home / "expected.safetensors").read_bytes()
+
+    (models / "lora.a.safetensors").write_bytes((models / "lora.top.safetensors").read_bytes())  # retrained beneath
+    with pytest.raises(RuntimeError, match=r"E313\] adapter lora.top was trained on top of lora.a"):
+        adapter_chain(models, "lora.top", home)
