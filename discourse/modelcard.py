@@ -68,16 +68,39 @@ def _adapter_lines(metadata: dict[str, Any]) -> list[str]:
     name = _adapter_name(metadata)
     if name is None:
         return []
+    text, below = _adapter_text(name, "  ")
+    return [f"- Adapter: `{name}` {text}".rstrip(), *below]
+
+
+def _adapter_text(name: str, indent: str, depth: int = 0) -> tuple[str, list[str]]:
+    """One adapter described from its records, and sub-items (at `indent`) for the adapters it is built from."""
     chain = _adapter_chain(name)
-    if not chain:
-        return [f"- Adapter: `{name}`"]
-    if sources := chain[0].get("averaged_from"):
-        parts = " and ".join(f"`{p['name']}` (weight {p['weight']:g})" for p in sources)
-        lines = [f"- Adapter: `{name}` (LoRA rank {chain[0]['rank']}), the weighted average of the updates of {parts}, "
-                 f"merged into the weights before the int8 export. Shipped as its record (`models/{name}.json`); the weights are derived "
-                 f"from the adapters below on first use and checked against the record's sha256. Rebuild the record: `discourse train --config models/{name}.yaml`"]
-        return lines + [f"  - `{p['name']}`: {_trained_adapter_text(p['name'], _adapter_chain(p['name']))}" for p in sources]
-    return [f"- Adapter: `{name}` " + _trained_adapter_text(name, chain)]
+    if not chain or depth > 5:  # the bound only guards against a cycle of records
+        return "", []
+
+    def item(part: str) -> list[str]:
+        text, below = _adapter_text(part, indent + "  ", depth + 1)
+        return [f"{indent}- `{part}`: {text or '(its record is not in models/)'}", *below]
+
+    info, lines = chain[0], []
+    beneath = info.get("stacked_on", {}).get("name")
+    if sources := info.get("averaged_from"):
+        parts = [f"`{p['name']}` (weight {p['weight']:g})" for p in sources]
+        if beneath:
+            parts.append(f"the model beneath them, `{beneath}` (weight {1 - sum(p['weight'] for p in sources):g})")
+        what = "the models" if beneath else "the updates of"
+        text = (f"(LoRA rank {info['rank']}), the weighted average of {what} {' and '.join(parts)}, merged into the weights before the int8 export. "
+                f"Shipped as its record (`models/{name}.json`); the weights are derived from the adapters below on first use and checked "
+                f"against the record's sha256. Rebuild the record: `discourse train --config models/{name}.yaml`")
+        for source in sources:
+            lines += item(source["name"])
+    else:
+        text = _trained_adapter_text(name, chain)
+        if beneath:
+            text += f". Trained on top of `{beneath}` (merged beneath it first), over {info.get('modules', 'default')} modules"
+    if beneath and not any(f"- `{beneath}`:" in line for line in lines):  # once, under the adapter that stands on it
+        lines += item(beneath)
+    return text, lines
 
 
 def _trained_adapter_text(name: str, chain: list[dict[str, Any]]) -> str:

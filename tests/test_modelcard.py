@@ -71,3 +71,20 @@ def test_card_of_an_averaged_adapter_names_each_source_and_its_runs(models):
     assert "`lora.t.soup` (LoRA rank 32), the weighted average of the updates of `lora.t.v1` (weight 0.5) and `lora.t.v2` (weight 0.5)" in lines[at]
     assert lines[at + 1].startswith("  - `lora.t.v1`: (LoRA rank 16") and "one run of 1000 steps" in lines[at + 1]
     assert lines[at + 2].startswith("  - `lora.t.v2`:") and "2 runs, each continuing the one before" in lines[at + 2]
+
+
+def test_card_of_a_stacked_adapter_names_what_it_stands_on(models):
+    _record(models, "lora.t.v1", 1000, 60.0, None)
+    record = json.loads((models / "lora.t.v1.json").read_text("utf-8"))
+    (models / "lora.t.top.json").write_text(json.dumps({**record, "steps": 300, "modules": "all_linear",
+                                                        "stacked_on": {"name": "lora.t.v1", "sha256": "a"}}), "utf-8")
+    (models / "lora.t.half.json").write_text(json.dumps({"rank": 8, "alpha": 8.0, "stacked_on": {"name": "lora.t.v1", "sha256": "a"},
+                                                         "averaged_from": [{"name": "lora.t.top", "weight": 0.5, "sha256": "b"}]}), "utf-8")
+    modelcard.write_card({}, _metadata("e5-small+lora.t.half.int8"), models / "card.md")
+    lines = (models / "card.md").read_text("utf-8").splitlines()
+    at = next(i for i, line in enumerate(lines) if line.startswith("- Adapter:"))
+    assert "weighted average of the models `lora.t.top` (weight 0.5) and the model beneath them, `lora.t.v1` (weight 0.5)" in lines[at]
+    assert lines[at + 1].startswith("  - `lora.t.top`: (LoRA rank") and "one run of 300 steps" in lines[at + 1]
+    assert "Trained on top of `lora.t.v1` (merged beneath it first), over all_linear modules" in lines[at + 1]
+    assert lines[at + 2].startswith("    - `lora.t.v1`:") and "one run of 1000 steps" in lines[at + 2]
+    assert len([line for line in lines if "- `lora.t.v1`:" in line]) == 1  # named once, under the adapter that stands on it
