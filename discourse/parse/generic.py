@@ -55,7 +55,21 @@ _CONTAINER_WORD = re.compile(r"(comments|list|container|area|section|wrap|holder
 _ITEM_WORD = re.compile(r"(^|[-_]|[a-z])(comment|kommentar|leserbrief|reply|post|cmt|item|entry|single|main-level|message)([-_]?(item|entry|box|main|single|container|\d+))?$", re.I)
 
 
+# WordPress marks the article element with its post type and status; an element holding the page's h1
+# is the article too. Both carry "post-123" ids that look like forum posts, but are never comments.
+_ARTICLE_CLASS = re.compile(r"^(type-(post|page|attachment)|status-publish)$")
+
+
+def _is_article(element) -> bool:
+    if any(_ARTICLE_CLASS.match(token) for token in element.get("class", "").split()):
+        return True
+    return next(element.iter("h1"), None) is not None
+
+
 def _score(key: tuple[str, str], members: list) -> float:
+    members = [m for m in members if not _is_article(m)]
+    if not members:
+        return 0.0
     good = sum(1 for m in members if _evidence(m))
     if good < max(1, 0.5 * len(members)):
         return 0.0
