@@ -91,18 +91,25 @@ def _from_match(match: re.Match[str], reference: datetime | None) -> str | None:
 
 def parse_date(raw: str | None, reference: datetime | None = None) -> str | None:
     """Parse a displayed date/time; None when it cannot be placed in time."""
+    found = locate_date(raw, reference)
+    return found[0] if found else None
+
+
+def locate_date(raw: str | None, reference: datetime | None = None) -> tuple[str, int] | None:
+    """The first date/time in `raw` (ISO) and where it starts in the white-space-collapsed text."""
     if not raw:
         return None
     text = " ".join(raw.split())
     relative = _RELATIVE.search(text)
     if relative and reference is not None:
         day = (reference - timedelta(days=_RELATIVE_DAYS[relative.group("word").lower()])).date()
-        return _format(day.year, day.month, day.day, _hour(relative.groupdict()))
+        iso = _format(day.year, day.month, day.day, _hour(relative.groupdict()))
+        return (iso, relative.start()) if iso else None
     for pattern in _PATTERNS:
         for match in pattern.finditer(text):
             parsed = _from_match(match, reference)
             if parsed:
-                return parsed
+                return parsed, match.start()
     return None
 
 

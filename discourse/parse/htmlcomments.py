@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 
 from discourse.parse import selectors as sel
-from discourse.parse.dates import parse_date
+from discourse.parse.dates import locate_date, parse_date
 from discourse.parse.htmltext import OwnIndex, count_of, may_match, page_tokens, paragraphs, select, text_of, to_int
 from discourse.parse.profiles import Profile, registry
 from discourse.parse.structured import jsonld_comments
@@ -184,6 +184,28 @@ def _under_skipped(node, item, skip: set) -> bool:
     return False
 
 
+# A guessed profile often misses a comment's meta line ("Karsten Dörre / 22.04.2020", "anna am 3. Mai 2021 um 10:02"):
+# an element of the comment classed meta/info/header holding a date gives the time, and the words before the date the author.
+_META_CLASS = re.compile(r"(^|[-_\s])(meta|info|information|header|head|byline|details|top)($|[-_\s])", re.I)
+_META_TAIL = re.compile(r"[\s/|•·,:–—-]*(\b(am|on|um|at|le|el|в|от|schrieb|wrote|sagt|says|said|posted|geschrieben)\b[\s,:]*)*$", re.I)
+
+
+def _meta_line(item, skip: set, body_line: set, reference: datetime | None):
+    """(element, author or None, ISO time, raw text) from a short meta element of the comment holding a date."""
+    for node in item.iter():
+        if node is item or not isinstance(node.tag, str) or node in skip or node in body_line or _under_skipped(node, item, skip):
+            continue
+        if not _META_CLASS.search(node.get("class", "")):
+            continue
+        raw = text_of(node)
+        if not raw or len(raw) > 120 or (found := locate_date(raw, reference)) is None:
+            continue
+        text = " ".join(raw.split())
+        author = _META_TAIL.sub("", text[: found[1]]).strip(" /|•·,:–—-")
+        return node, (author if 0 < len(author) <= 60 and not author[:1].isdigit() else None), found[0], raw
+    return None
+
+
 _STATUS_SUFFIX = re.compile(r"\s*[(（](не проверено|not verified|unverified|guest|гость|游客)[)）]\s*$", re.I)
 
 
@@ -199,6 +221,11 @@ def _raw_from_item(item, index: OwnIndex, profile: Profile, reference: datetime 
     if profile.strip:
         skip.update(n for n in index.matches(item, profile.strip) if n not in body_line)
     skip.update(n for n in (author_el, name_el, date_el) if n is not None and n not in body_line)
+    meta = None
+    if profile.name == "generic.v1" and (author_el is None or date_el is None):
+        meta = _meta_line(item, skip, body_line, reference)
+        if meta is not None:
+            skip.add(meta[0])
     shown = _clean(paragraphs(body, skip))
     quotes: list[tuple[str, str | None]] = []
     quoted_native = None
@@ -214,8 +241,10 @@ def _raw_from_item(item, index: OwnIndex, profile: Profile, reference: datetime 
     # A comment that is only "顶" or "+1" is still a comment when it stands in its own text element.
     paras, marked = _inline_quote_heads(_clean(raw_paras) or (raw_paras if text_el is not None else []))
     published, raw_date = _date(date_el, profile.date_attrs, reference)
+    if meta is not None:
+        published, raw_date = (published, raw_date) if date_el is not None else (meta[2], meta[3])
     native_id = _native(item.get(profile.id_attr) or item.get("data-id") or item.get("data-comment-id"))
-    author = _STATUS_SUFFIX.sub("", _value(author_el)) or None
+    author = _STATUS_SUFFIX.sub("", _value(author_el)) or (meta[1] if meta is not None else None) or None
     display = _value(name_el) or None
     likes_el = index.first(item, profile.likes)
     dislikes_el = index.first(item, profile.dislikes)

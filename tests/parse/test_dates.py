@@ -34,3 +34,10 @@ def test_relative_and_yearless_dates_need_a_reference():
     assert parse_date("вчера в 14:05", reference) == "2024-02-07T14:05"
     assert parse_date("03-21 14:05", reference) == "2024-03-21T14:05"
     assert parse_date("вчера в 14:05") is None
+
+
+def test_locate_date_says_where_the_date_starts():
+    from discourse.parse.dates import locate_date
+
+    assert locate_date("Karsten  Dörre / 22.04.2020") == ("2020-04-22", 16)
+    assert locate_date("no date here") is None
