@@ -22,6 +22,15 @@ def _texts(n: int, seed: int = 0) -> list[str]:
     return [" ".join(rng.choice(WORDS, size=int(rng.integers(1, 30)))) for _ in range(n)]
 
 
+SHORT_RUN = dict(rank=2, alpha=4, epochs=2, batch_size=8, max_length=32, max_steps=2)
+
+
+def _tasks(n: int, seed: int) -> tuple[TaskData, TaskData]:
+    """n sentiment and n stance rows (target "trade") of random words."""
+    return (TaskData(_texts(n, seed), [i % 3 for i in range(n)]),
+            TaskData(_texts(n, seed + 1), [i % 3 for i in range(n)], targets=["trade"] * n))
+
+
 @pytest.mark.parametrize("bucket", [0, 4])
 def test_each_epoch_shows_every_row_once(tiny_bert, bucket):
     tokenizer = AutoTokenizer.from_pretrained(str(tiny_bert))
@@ -67,13 +76,11 @@ def test_a_run_stopped_by_its_time_budget_records_the_steps_it_took(tiny_bert, t
 def test_a_run_can_continue_from_a_saved_adapter(tiny_bert, tmp_path):
     import torch
 
-    sentiment = TaskData(_texts(40, 4), [i % 3 for i in range(40)])
-    stance = TaskData(_texts(40, 5), [i % 3 for i in range(40)], targets=["trade"] * 40)
+    sentiment, stance = _tasks(40, 4)
     first, second = tmp_path / "first.safetensors", tmp_path / "second.safetensors"
-    common = dict(rank=2, alpha=4, epochs=2, batch_size=8, max_length=32, max_steps=2)
-    finetune_lora(tiny_bert, sentiment, stance, first, **common)
+    finetune_lora(tiny_bert, sentiment, stance, first, **SHORT_RUN)
     # With a zero learning rate nothing moves, so the second adapter is exactly where the first one ended.
-    record = finetune_lora(tiny_bert, sentiment, stance, second, lr=0.0, init_from=first, **common)
+    record = finetune_lora(tiny_bert, sentiment, stance, second, lr=0.0, init_from=first, **SHORT_RUN)
     before, after = load_adapter(first), load_adapter(second)
     assert record["init_from"] == "first.safetensors" and before.keys() == after.keys()
     assert all(torch.equal(before[k], after[k]) for k in before)
@@ -87,16 +94,14 @@ def test_a_run_can_stand_on_a_saved_adapter_and_wrap_every_linear_layer(tiny_ber
     from discourse.nlp.finetune import merge_adapters
     from discourse.nlp.lora import merge_adapter
 
-    sentiment = TaskData(_texts(40, 6), [i % 3 for i in range(40)])
-    stance = TaskData(_texts(40, 7), [i % 3 for i in range(40)], targets=["trade"] * 40)
+    sentiment, stance = _tasks(40, 6)
     below, top = tmp_path / "below.safetensors", tmp_path / "top.safetensors"
-    common = dict(rank=2, alpha=4, epochs=2, batch_size=8, max_length=32, max_steps=2)
-    finetune_lora(tiny_bert, sentiment, stance, below, **common)
-    record = finetune_lora(tiny_bert, sentiment, stance, top, modules="all_linear", stacked_on=[below], **common)
+    finetune_lora(tiny_bert, sentiment, stance, below, **SHORT_RUN)
+    record = finetune_lora(tiny_bert, sentiment, stance, top, modules="all_linear", stacked_on=[below], **SHORT_RUN)
     assert record["modules"] == "all_linear"
     assert len({k.rsplit(".", 1)[0] for k in load_adapter(top)}) == 12 and len({k.rsplit(".", 1)[0] for k in load_adapter(below)}) == 8
     # the same steps without the adapter beneath see a different model, so they end elsewhere
-    alone = finetune_lora(tiny_bert, sentiment, stance, tmp_path / "alone.safetensors", modules="all_linear", **common)
+    alone = finetune_lora(tiny_bert, sentiment, stance, tmp_path / "alone.safetensors", modules="all_linear", **SHORT_RUN)
     assert alone["final_loss"] != record["final_loss"]
 
     stacked = AutoModel.from_pretrained(str(tiny_bert))
