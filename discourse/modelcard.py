@@ -92,14 +92,14 @@ def _adapter_text(name: str, indent: str, depth: int = 0) -> tuple[str, list[str
         text = (f"(LoRA rank {info['rank']}), the weighted average of {what} {' and '.join(parts)}, merged into the weights before the int8 export. "
                 f"Shipped as its record (`models/{name}.json`); the weights are derived from the adapters below on first use and checked "
                 f"against the record's sha256. Rebuild the record: `discourse train --config models/{name}.yaml`")
+        # the sources all stand on `beneath` (average_adapter checks it), so it is described under them
         for source in sources:
             lines += item(source["name"])
     else:
         text = _trained_adapter_text(name, chain)
         if beneath:
             text += f". Trained on top of `{beneath}` (merged beneath it first), over {info.get('modules', 'default')} modules"
-    if beneath and not any(f"- `{beneath}`:" in line for line in lines):  # once, under the adapter that stands on it
-        lines += item(beneath)
+            lines += item(beneath)
     return text, lines
 
 

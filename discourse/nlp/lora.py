@@ -137,7 +137,6 @@ def average_adapters(adapters: list[tuple[dict[str, torch.Tensor], float]], weig
     return state, float(rank)
 
 
-
 def write_average(sources: list[Path], weights: list[float], dest: Path) -> int:
     """Average adapter files (each beside its `.json` training record, which gives its alpha) into `dest`,
     written whole or not at all; return its rank (its alpha too: scale 1). The same inputs give the same bytes."""
@@ -157,10 +156,12 @@ def materialise_average(record: dict, models_dir: Path, dest: Path) -> Path:
     from discourse.nlp.convert import locked
     from discourse.nlp.e5s1 import sha256_file
 
+    # the record goes beside the weights, as beside a trained adapter (merging reads its alpha there)
+    record_text = json.dumps(record, indent=2) + "\n"
+    beside = dest.with_suffix(".json")
     with locked(dest):
-        # the record goes beside the weights, as beside a trained adapter (merging reads its alpha there)
-        dest.parent.mkdir(parents=True, exist_ok=True)
-        dest.with_suffix(".json").write_text(json.dumps(record, indent=2) + "\n", "utf-8")
+        if not beside.is_file() or beside.read_text("utf-8") != record_text:
+            beside.write_text(record_text, "utf-8")
         if dest.is_file() and sha256_file(dest) == record["sha256"]:
             return dest
         sources = [Path(models_dir) / f"{source['name']}.safetensors" for source in record["averaged_from"]]

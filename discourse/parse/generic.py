@@ -67,9 +67,6 @@ def _is_article(element) -> bool:
 
 
 def _score(key: tuple[str, str], members: list) -> float:
-    members = [m for m in members if not _is_article(m)]
-    if not members:
-        return 0.0
     good = sum(1 for m in members if _evidence(m))
     if good < max(1, 0.5 * len(members)):
         return 0.0
@@ -88,7 +85,7 @@ def generic_profile(tree) -> Profile | None:
     for element in tree.iter():
         if isinstance(element.tag, str) and element.tag not in ("a", "span", "p", "img", "time", "button", "form", "input", "textarea", "script", "style", "body", "html"):
             signature = _signature(element)
-            if signature:
+            if signature and not _is_article(element):
                 groups[signature].append(element)
     scored = sorted(((s, key) for key, members in groups.items() if (s := _score(key, members)) > 0), reverse=True)
     if not scored:
@@ -105,4 +102,4 @@ def generic_profile(tree) -> Profile | None:
     item = f"{tag}{css}"
     if not select(tree, item):
         return None
-    return Profile(name="generic.v1", detect=item, item=item, **GENERIC_PARTS)
+    return Profile(name="generic.v1", detect=item, item=item, meta_line=True, **GENERIC_PARTS)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
+from typing import NamedTuple
 
 from discourse.parse import selectors as sel
 from discourse.parse.dates import locate_date, parse_date
@@ -190,8 +191,15 @@ _META_CLASS = re.compile(r"(^|[-_\s])(meta|info|information|header|head|byline|d
 _META_TAIL = re.compile(r"[\s/|•·,:–—-]*(\b(am|on|um|at|le|el|в|от|schrieb|wrote|sagt|says|said|posted|geschrieben)\b[\s,:]*)*$", re.I)
 
 
-def _meta_line(item, skip: set, body_line: set, reference: datetime | None):
-    """(element, author or None, ISO time, raw text) from a short meta element of the comment holding a date."""
+class MetaLine(NamedTuple):
+    element: object
+    author: str | None
+    published: str
+    raw: str
+
+
+def _meta_line(item, skip: set, body_line: set, reference: datetime | None) -> MetaLine | None:
+    """A short meta element of the comment holding a date: the time, and the author written before it."""
     for node in item.iter():
         if node is item or not isinstance(node.tag, str) or node in skip or node in body_line or _under_skipped(node, item, skip):
             continue
@@ -200,9 +208,9 @@ def _meta_line(item, skip: set, body_line: set, reference: datetime | None):
         raw = text_of(node)
         if not raw or len(raw) > 120 or (found := locate_date(raw, reference)) is None:
             continue
-        text = " ".join(raw.split())
-        author = _META_TAIL.sub("", text[: found[1]]).strip(" /|•·,:–—-")
-        return node, (author if 0 < len(author) <= 60 and not author[:1].isdigit() else None), found[0], raw
+        published, start = found
+        author = _META_TAIL.sub("", " ".join(raw.split())[:start]).strip(" /|•·,:–—-")
+        return MetaLine(node, author if 0 < len(author) <= 60 and not author[:1].isdigit() else None, published, raw)
     return None
 
 
@@ -221,11 +229,9 @@ def _raw_from_item(item, index: OwnIndex, profile: Profile, reference: datetime 
     if profile.strip:
         skip.update(n for n in index.matches(item, profile.strip) if n not in body_line)
     skip.update(n for n in (author_el, name_el, date_el) if n is not None and n not in body_line)
-    meta = None
-    if profile.name == "generic.v1" and (author_el is None or date_el is None):
-        meta = _meta_line(item, skip, body_line, reference)
-        if meta is not None:
-            skip.add(meta[0])
+    meta = _meta_line(item, skip, body_line, reference) if profile.meta_line and (author_el is None or date_el is None) else None
+    if meta is not None:
+        skip.add(meta.element)
     shown = _clean(paragraphs(body, skip))
     quotes: list[tuple[str, str | None]] = []
     quoted_native = None
@@ -241,10 +247,10 @@ def _raw_from_item(item, index: OwnIndex, profile: Profile, reference: datetime 
     # A comment that is only "顶" or "+1" is still a comment when it stands in its own text element.
     paras, marked = _inline_quote_heads(_clean(raw_paras) or (raw_paras if text_el is not None else []))
     published, raw_date = _date(date_el, profile.date_attrs, reference)
-    if meta is not None:
-        published, raw_date = (published, raw_date) if date_el is not None else (meta[2], meta[3])
+    if meta is not None and date_el is None:
+        published, raw_date = meta.published, meta.raw
     native_id = _native(item.get(profile.id_attr) or item.get("data-id") or item.get("data-comment-id"))
-    author = _STATUS_SUFFIX.sub("", _value(author_el)) or (meta[1] if meta is not None else None) or None
+    author = _STATUS_SUFFIX.sub("", _value(author_el)) or (meta.author if meta is not None else None)
     display = _value(name_el) or None
     likes_el = index.first(item, profile.likes)
     dislikes_el = index.first(item, profile.dislikes)

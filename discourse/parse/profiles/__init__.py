@@ -31,6 +31,7 @@ class Profile:
     section: str = ""             # CSS: the whole comment section (removed from the body)
     domains: tuple[str, ...] = ()  # host names that select this profile even without `detect`
     first_item_is_article: bool = False  # forums: the opening post is the article body
+    meta_line: bool = False       # author/time the selectors miss come from a short meta element holding a date
 
 
 def registry() -> dict[str, Profile]:
