@@ -299,6 +299,16 @@ BACKBONES: dict[str, Callable[..., Encoder]] = {
 }
 
 
+def rebuild_command(models_dir: Path, name: str) -> str:
+    """The `discourse train` command that rebuilds adapter `name`: its config sits in models/ or, for a run
+    that was not shipped, in models/experiments/."""
+    models_dir = Path(models_dir)
+    for folder in (models_dir, models_dir / "experiments"):
+        if (folder / f"{name}.yaml").is_file():
+            return f"discourse train --config {(folder / f'{name}.yaml').relative_to(models_dir.parent)}"
+    return f"discourse train --config {models_dir.name}/{name}.yaml"
+
+
 def adapter_file(models_dir: Path, name: str, home: Path) -> Path:
     """`models_dir/<name>.safetensors`; for an averaged adapter, shipped as its record alone (`averaged_from`),
     its weights derived once into `home/adapters/` from the adapters it averages."""
@@ -327,7 +337,7 @@ def adapter_chain(models_dir: Path, name: str, home: Path) -> list[Path]:
     chain = adapter_chain(models_dir, below["name"], home)
     if not chain[-1].is_file() or sha256_file(chain[-1]) != below["sha256"]:
         raise RuntimeError(f"[E313] adapter {name} was trained on top of {below['name']}, and {chain[-1]} is missing or not that file "
-                           f"(retrain it with `discourse train --config models/{name}.yaml`)")
+                           f"(retrain it with `{rebuild_command(models_dir, name)}`)")
     return [*chain, top]
 
 
@@ -339,7 +349,7 @@ def _e5_adapted_int8(home: Path, chain: list[Path], *, max_length: int, batch_si
 
     *beneath, adapter = chain
     if not adapter.is_file():
-        raise RuntimeError(f"[E313] adapter {adapter} not found (train it with `discourse train --config models/<lora>.yaml`)")
+        raise RuntimeError(f"[E313] adapter {adapter} not found (train it with `{rebuild_command(adapter.parent, adapter.stem)}`)")
     base = ensure_backbone(home)
     # the top adapter's hash names the folder: the chain beneath it was checked against its record
     folder = build_variant(base, adapter, base.parent / f"e5-small+{adapter.stem}-{sha256_file(adapter)[:8]}", beneath)

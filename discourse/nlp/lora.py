@@ -167,8 +167,11 @@ def materialise_average(record: dict, models_dir: Path, dest: Path) -> Path:
         sources = [Path(models_dir) / f"{source['name']}.safetensors" for source in record["averaged_from"]]
         for source, path in zip(record["averaged_from"], sources, strict=True):
             if not path.is_file() or sha256_file(path) != source["sha256"]:
+                from discourse.nlp.encoders import rebuild_command
+
                 raise RuntimeError(f"[E313] adapter {record['name']} averages {path}, which is missing or not the file it was built from "
-                                   f"(retrain it with `discourse train --config models/{record['name']}.yaml`)")
+                                   f"(rebuild it with `{rebuild_command(models_dir, source['name'])}`, "
+                                   f"or the average on the current file with `{rebuild_command(models_dir, record['name'])}`)")
         write_average(sources, [float(source["weight"]) for source in record["averaged_from"]], dest)
         if sha256_file(dest) != record["sha256"]:
             raise RuntimeError(f"[E313] adapter {record['name']} derived here differs from its record's sha256 (different torch or safetensors?)")

@@ -102,4 +102,4 @@ def generic_profile(tree) -> Profile | None:
     item = f"{tag}{css}"
     if not select(tree, item):
         return None
-    return Profile(name="generic.v1", detect=item, item=item, meta_line=True, **GENERIC_PARTS)
+    return Profile(name="generic.v1", detect=item, item=item, meta_line=True, longest_text=True, **GENERIC_PARTS)

@@ -151,9 +151,9 @@ def _text_element(item, profile: Profile, index: OwnIndex):
     """The comment body: the first match for a site profile, the longest for a guessed one."""
     if not profile.text:
         return None
-    items = index.items
-    if profile.name != "generic.v1":
+    if not profile.longest_text:
         return next((n for n in index.matches(item, profile.text) if text_of(n)), None)
+    items = index.items
     candidates = index.matches(item, profile.text)
     best = max(candidates, key=lambda n: len(text_of(n)), default=None)
     # A guessed text element much shorter than the item is a button or a title, not the body.

@@ -121,7 +121,7 @@ def test_averaged_adapter_is_derived_from_its_record_and_checked(tmp_path):
 
     derived.unlink()
     (models / "lora.b.safetensors").write_bytes((models / "lora.a.safetensors").read_bytes())  # a source changed
-    with pytest.raises(RuntimeError, match=r"E313.*lora.b.safetensors"):
+    with pytest.raises(RuntimeError, match=r"E313.*lora.b.safetensors.*--config models/lora.b.yaml.*--config models/lora.soup.yaml"):
         adapter_file(models, "lora.soup", home)
 
 
@@ -168,5 +168,7 @@ def test_a_stacked_adapter_brings_the_one_beneath_it(tmp_path):
     assert half[1].read_bytes() == (home / "expected.safetensors").read_bytes()
 
     (models / "lora.a.safetensors").write_bytes((models / "lora.top.safetensors").read_bytes())  # retrained beneath
-    with pytest.raises(RuntimeError, match=r"E313\] adapter lora.top was trained on top of lora.a"):
+    (models / "experiments").mkdir()
+    (models / "experiments" / "lora.top.yaml").write_text("name: lora.top\n", "utf-8")  # a run kept as an experiment
+    with pytest.raises(RuntimeError, match=r"E313\] adapter lora.top was trained on top of lora.a.*--config models/experiments/lora.top.yaml"):
         adapter_chain(models, "lora.top", home)

@@ -32,6 +32,7 @@ class Profile:
     domains: tuple[str, ...] = ()  # host names that select this profile even without `detect`
     first_item_is_article: bool = False  # forums: the opening post is the article body
     meta_line: bool = False       # author/time the selectors miss come from a short meta element holding a date
+    longest_text: bool = False    # `text` is a guess: take its longest match, and none shorter than 30 % of the item
 
 
 def registry() -> dict[str, Profile]:
