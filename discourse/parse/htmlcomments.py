@@ -380,8 +380,34 @@ def _section_present(tree) -> bool:
     return False
 
 
+def fold_definition_comments(tree) -> int:
+    """Comments kept as definition lists (`<dl><dt class="comment">author, time</dt><dd>text</dd>…`, WordPress's
+    Thesis theme and others) become one element per comment, the shape every profile reads: each comment
+    `dt` and the `dd`s after it move into a `div` that takes the dt's id and class. Returns how many were folded."""
+    folded = 0
+    for dl in list(tree.iter("dl")):
+        terms = [dt for dt in dl if dt.tag == "dt" and sel.COMMENT_HINT.search(f"{dt.get('class', '')} {dt.get('id', '')}")]
+        if not terms or any(dt.getnext() is None or dt.getnext().tag != "dd" for dt in terms):
+            continue
+        for dt in terms:
+            wrapper = dt.makeelement("div", {k: v for k, v in dt.attrib.items() if k in ("id", "class")})
+            dt.addprevious(wrapper)
+            follower = dt.getnext()
+            wrapper.append(dt)  # moves it; the tail text moves with it
+            while follower is not None and follower.tag == "dd":
+                after = follower.getnext()
+                wrapper.append(follower)
+                follower = after
+            # the term is now the comment's meta line: keep its author/time children, drop what marks it a comment
+            dt.attrib.pop("id", None)
+            dt.set("class", "comment-meta")
+            folded += 1
+    return folded
+
+
 def extract_comments(tree, host: str | None, reference: datetime | None, tokens: frozenset[str] | None = None) -> FoundComments:
     """Run the cascade over a parsed page; the first method that yields comments wins."""
+    fold_definition_comments(tree)
     profiles = list(registry().values())
     preferred = [p for p in profiles if host and any(host == d or host.endswith("." + d) for d in p.domains)]
     tokens = tokens if tokens is not None else page_tokens(tree)

@@ -1,8 +1,11 @@
-"""Comments read by a guessed profile: the meta line ("Name / date") gives the author and time."""
+"""Comments read by a guessed profile: the meta line ("Name / date") gives the author and time; definition-list comments."""
 
 from __future__ import annotations
 
+import lxml.html
+
 from discourse.parse import parse_bytes
+from discourse.parse.htmlcomments import fold_definition_comments
 
 ARTICLE = " ".join(["Roscosmos and CNSA signed a memorandum on the lunar station, the agencies said on Tuesday."] * 12)
 
@@ -30,3 +33,26 @@ def test_a_meta_line_with_only_a_date_gives_no_author():
         f'<div class="leserbrief_inner">Letter {i}: the station is a fine idea.</div></div>' for i in range(1, 4))
     page = parse_bytes(_page(letters), "dates.html", "html")
     assert [(c.author, c.published) for c in page.comments][0] == (None, "2020-04-21T10:01")
+
+
+def test_definition_list_comments_join_each_term_to_its_text():
+    # Thesis-style WordPress themes: author and time in a <dt>, the comment's words in the <dd> after it
+    names = ["Armin", "Bea Lunde", "Chen Wei"]
+    terms = "".join(
+        f'<dt class="comment depth-1" id="comment-10{i}"><span class="comment_author">{name}</span>'
+        f'<span class="comment_time"><a href="#comment-10{i}">June 2{i}, 2015 at 10:2{i} pm</a></span></dt>'
+        f'<dd class="comment depth-1"><div class="format_text"><p>Comment {i}: the launch slipped again, and nobody is surprised.</p>'
+        f'<p>Second paragraph of comment {i}.</p></div></dd>'
+        for i, name in enumerate(names, start=1))
+    page = parse_bytes(_page(f'<dl id="comment_list">{terms}</dl>'), "thesis.html", "html")
+    assert [(c.author, c.published) for c in page.comments] == [
+        ("Armin", "2015-06-21T22:21"), ("Bea Lunde", "2015-06-22T22:22"), ("Chen Wei", "2015-06-23T22:23")]
+    assert page.comments[1].text == "Comment 2: the launch slipped again, and nobody is surprised.\n\nSecond paragraph of comment 2."
+    assert not any("slipped" in paragraph for paragraph in page.body)
+
+
+def test_a_glossary_definition_list_is_left_alone():
+    glossary = "<dl><dt>ILRS</dt><dd>International Lunar Research Station, planned by CNSA and Roscosmos.</dd></dl>"
+    tree = lxml.html.fromstring(f"<html><body>{glossary}</body></html>")
+    assert fold_definition_comments(tree) == 0
+    assert [child.tag for child in tree.find(".//dl")] == ["dt", "dd"]
