@@ -34,6 +34,7 @@ class FoundComments:
     article_nodes: list = field(default_factory=list)  # forum opening posts that are the article
     article_paragraphs: list = field(default_factory=list)
     article_published: str | None = None
+    article_author: str | None = None
 
 
 def _native(value: str | None) -> str | None:
@@ -329,6 +330,19 @@ def _section(top: list) -> list:
     return [section]
 
 
+def _profile_section(tree, profile: Profile, top: list) -> list:
+    """The profile's own comment-section elements that hold the thread (removed from the body with their
+    heading, rules and form; items outside them are removed one by one); never one that holds the article's h1."""
+    if not profile.section:
+        return []
+    held = set(top)
+    sections = [n for n in select(tree, profile.section)
+                if n.tag not in ("html", "body", "main", "article") and next(n.iter("h1"), None) is None
+                and any(d in held for d in n.iter())]
+    outer = [n for n in sections if not any(a in sections for a in n.iterancestors())]
+    return outer + [n for n in top if not any(a in outer for a in n.iterancestors())] if outer else []
+
+
 def _item_nodes(tree, profile: Profile) -> list:
     """Items of the first skin (selector group) of the profile that matches the page."""
     for group in (profile.item,) if isinstance(profile.item, str) else profile.item:
@@ -350,7 +364,9 @@ def _apply_profile(tree, profile: Profile, reference: datetime | None) -> FoundC
     index = OwnIndex(tree, items)
     raws = []
     kept = []
-    for node, depth in zip(nodes, _depths(nodes, items)):
+    # Replies nested inside an opening post that is the article (Q&A comments under the question) are top-level.
+    nesting = items - {nodes[0]} if profile.first_item_is_article else items
+    for node, depth in zip(nodes, _depths(nodes, nesting)):
         raw = _raw_from_item(node, index, profile, reference)
         raw.depth = depth
         if raw.paragraphs or raw.marked_quotes:
@@ -359,11 +375,12 @@ def _apply_profile(tree, profile: Profile, reference: datetime | None) -> FoundC
     if not raws:
         return None
     top = [n for n in kept if not any(a in items for a in n.iterancestors())]
-    found = FoundComments(profile.name, raws, _section(top) or top, True)
+    found = FoundComments(profile.name, raws, _profile_section(tree, profile, top) or _section(top) or top, True)
     if profile.first_item_is_article:
         found.article_nodes = found.nodes[:1]
-        found.article_paragraphs = raws[0].paragraphs
+        found.article_paragraphs = [p for p in raws[0].text.split("\n\n") if p]  # with its quotes: all of it is the article
         found.article_published = raws[0].published
+        found.article_author = raws[0].author
         found.raws = raws[1:]
         found.nodes = found.nodes[1:]
     return found

@@ -249,9 +249,11 @@ def parse_html(text: str, path: str, page_id: str, encoding: str, options: "Pars
     captions, credits = [c for c in captions if c], [c for c in credits if c]
     # Only a visible standfirst is a lead; a meta description is often just the first paragraph.
     lead = meta["lead_block"]
+    author = meta["author"]
     if found.article_nodes:
         body = list(found.article_paragraphs)
         published = found.article_published or published
+        author = found.article_author or author  # the opening post's byline, not the page's first author-ish element
     else:
         for node in found.nodes + _credit_nodes(tree, tokens):
             if node.getparent() is not None:
@@ -265,7 +267,7 @@ def parse_html(text: str, path: str, page_id: str, encoding: str, options: "Pars
     return Page(
         id=page_id, path=path, body=tuple(body), format="html", profile=found.profile, url=url,
         site=host, source=meta["source"], lang=lang, title=meta["title"], lead=lead, published=published,
-        section=meta["section"], author=meta["author"], captions=tuple(captions), credits=tuple(credits),
+        section=meta["section"], author=author, captions=tuple(captions), credits=tuple(credits),
         comments_section_present=found.section_present or bool(comments), comments=comments, encoding=encoding,
     )
 

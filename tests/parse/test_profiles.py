@@ -13,7 +13,7 @@ PAGES = sorted((ROOT / "tests" / "fixtures" / "html").glob("*.html")) + sorted((
 
 def test_registry_snapshot():
     assert list(registry()) == [
-        "schemaorg-microdata.v1", "topwar.v1", "blogger.v1", "wordpress.v1", "wordpress-classic.v1", "disqus.v1",
+        "stackexchange.v1", "schemaorg-microdata.v1", "topwar.v1", "blogger.v1", "wordpress.v1", "wordpress-classic.v1", "disqus.v1",
         "drupal.v1", "schemaorg-rdfa.v1", "xenforo.v1", "sina.v1", "people-cn.v1", "chinese-portal.v1", "cackle.v1", "phpbb.v1",
     ]
 

@@ -38,11 +38,11 @@ class Profile:
 def registry() -> dict[str, Profile]:
     """All known site profiles by name, in the order they are tried."""
     from discourse.parse.profiles import (
-        blogger, chinese_portal, disqus, drupal, phpbb, russian_portal, schemaorg, topwar, wordpress, xenforo,
+        blogger, chinese_portal, disqus, drupal, phpbb, russian_portal, schemaorg, stackexchange, topwar, wordpress, xenforo,
     )
 
     profiles = [
-        schemaorg.MICRODATA, topwar.PROFILE, blogger.PROFILE, wordpress.PROFILE, wordpress.CLASSIC,
+        stackexchange.PROFILE, schemaorg.MICRODATA, topwar.PROFILE, blogger.PROFILE, wordpress.PROFILE, wordpress.CLASSIC,
         disqus.PROFILE, drupal.PROFILE, schemaorg.RDFA, xenforo.PROFILE, chinese_portal.SINA, chinese_portal.PEOPLE, chinese_portal.PROFILE,
         russian_portal.CACKLE, phpbb.PROFILE,
     ]
