@@ -1,8 +1,8 @@
 """Draw a reproducible blind sample for the label-quality cross-check (see AGREEMENT.md).
 
-Usage:  python data/train/xcheck_sample.py OUT_DIR [--n-per-task 60] [--seed 20261121]
+Usage:  python data/train/xcheck_sample.py OUT_DIR [--n-per-task 60] [--seed 20261121] [--files written_targets]
 
-For every data/train/written_<lang>.csv that exists (lang in ru, zh, en) this draws
+For every data/train/<files>_<lang>.csv (default written_<lang>.csv) that exists (lang in ru, zh, en) this draws
 60 sentiment rows (empty target) and 60 stance rows (non-empty target) with a fresh
 random.Random(seed) per file, and writes OUT_DIR/<lang>_blind.csv with columns
 id,task,target,text -- the label column is deliberately left out.
@@ -35,11 +35,12 @@ def main():
     ap.add_argument("out_dir")
     ap.add_argument("--n-per-task", type=int, default=60)
     ap.add_argument("--seed", type=int, default=SEED)
+    ap.add_argument("--files", default="written", help="file stem: written (written_<lang>.csv) or written_targets")
     args = ap.parse_args()
     out_dir = Path(args.out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     for lang in LANGS:
-        src = HERE / f"written_{lang}.csv"
+        src = HERE / f"{args.files}_{lang}.csv"
         if not src.exists():
             print(f"{lang}: {src} missing, skipped")
             continue
