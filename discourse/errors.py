@@ -42,6 +42,7 @@ class Errors:
     E215 = "{config}: adapter {path} it builds on is not there; train it first"
     E216 = "{config}: cannot average these adapters: {reason}"
     E217 = "{config}: unknown LoRA modules {modules!r}; use one of {known}"
+    E218 = "{config}: failure_modes item {index} is a {kind}, not a sentence (YAML reads 'word: text' as a mapping; quote the item)"
     E204 = "unknown setting {name!r} in {origin}"
 
 

@@ -136,7 +136,11 @@ def load_config(path: Path) -> dict[str, Any]:
     if config.get("base"):
         parent = load_config(REPO / config.pop("base"))
         parent.update(config)
-        return parent
+        config = parent
+    # card text goes into the model card as written: a mapping here would print as a Python dict
+    for index, item in enumerate(config.get("failure_modes", [])):
+        if not isinstance(item, str):
+            raise DiscourseError("E218", config=path, index=index, kind=type(item).__name__)
     return config
 
 

@@ -191,3 +191,18 @@ def test_lora_config_with_unknown_modules_is_refused_before_any_work(tmp_path):
     config.write_text(yaml.safe_dump({"name": "lora.x", "task": "lora", "lora": {"modules": "everything"}}), "utf-8")
     with pytest.raises(DiscourseError, match=r"E217.*'everything'.*default, all_linear"):
         training.train_adapter(config, load_settings(None, home=str(tmp_path / "home")), tmp_path)
+
+
+def test_a_failure_mode_that_yaml_reads_as_a_mapping_is_refused(tmp_path):
+    import pytest
+
+    from discourse.errors import DiscourseError
+    from discourse.training import load_config
+
+    config = tmp_path / "head.yaml"
+    # unquoted "… (rows below: plastic bags) …" is a mapping to YAML, and would print as a dict in the card
+    config.write_text("name: h\nfailure_modes:\n  - Plain sentence.\n  - Unseen targets (rows below: plastic bags) score lower.\n", "utf-8")
+    with pytest.raises(DiscourseError, match=r"E218.*item 1 is a dict"):
+        load_config(config)
+    config.write_text("name: h\nfailure_modes:\n  - Plain sentence.\n  - \"Unseen targets (rows below: plastic bags) score lower.\"\n", "utf-8")
+    assert load_config(config)["failure_modes"][1] == "Unseen targets (rows below: plastic bags) score lower."
