@@ -56,3 +56,22 @@ def test_a_glossary_definition_list_is_left_alone():
     tree = lxml.html.fromstring(f"<html><body>{glossary}</body></html>")
     assert fold_definition_comments(tree) == 0
     assert [child.tag for child in tree.find(".//dl")] == ["dt", "dd"]
+
+
+def test_a_comment_widget_inside_the_article_leaves_its_rules_and_comments_out_of_the_body():
+    rules = ("Правила обсуждения. Комментарии проходят модерацию в течение часа после публикации. Оскорбления участников, "
+             "нецензурная лексика и реклама удаляются без предупреждения. Ссылки на сторонние ресурсы допускаются только по теме "
+             "статьи. Редакция не несёт ответственности за мнения читателей и оставляет за собой право закрыть обсуждение. "
+             "Повторные нарушения ведут к блокировке учётной записи на срок от суток до бессрочной. Жалобы на решения модераторов "
+             "принимаются по электронной почте редакции, ответ приходит в течение трёх рабочих дней. Публикуя комментарий, вы "
+             "соглашаетесь с пользовательским соглашением и политикой обработки персональных данных сетевого издания.")
+    items = "".join(
+        f'<li id="mc-{i}"><a class="mc-comment-username">user{i}</a><a class="mc-comment-created" timestamp="167860{i}000000">12 марта 2023</a>'
+        f'<div class="mc-comment-body">Комментарий {i}: станцию построят не раньше 2035 года.</div></li>' for i in range(1, 4))
+    # the widget sits inside the article's container, as on many regional portals
+    page = f"""<html><head><title>Lunar station</title></head><body><article><h1>Lunar station</h1><p>{ARTICLE}</p><p>{ARTICLE}</p>
+<div id="mc-container"><h3>Комментарии</h3><p>{rules}</p><ul class="mc-comment-list">{items}</ul>
+<form><textarea>Ваш комментарий</textarea></form></div></article></body></html>""".encode()
+    parsed = parse_bytes(page, "cackle.html", "html")
+    assert parsed.profile == "cackle.v1" and len(parsed.comments) == 3
+    assert parsed.body and not any("Правила" in paragraph or "Комментарий" in paragraph for paragraph in parsed.body)
