@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from discourse.config import REPO_MODELS
+from discourse.nlp.encoders import rebuild_command
 
 
 def _metrics_table(metrics: dict[str, Any]) -> list[str]:
@@ -91,7 +92,7 @@ def _adapter_text(name: str, indent: str, depth: int = 0) -> tuple[str, list[str
         what = "the models" if beneath else "the updates of"
         text = (f"(LoRA rank {info['rank']}), the weighted average of {what} {' and '.join(parts)}, merged into the weights before the int8 export. "
                 f"Shipped as its record (`models/{name}.json`); the weights are derived from the adapters below on first use and checked "
-                f"against the record's sha256. Rebuild the record: `discourse train --config models/{name}.yaml`")
+                f"against the record's sha256. Rebuild the record: `{rebuild_command(REPO_MODELS, name)}`")
         # the sources all stand on `beneath` (average_adapter checks it), so it is described under them
         for source in sources:
             lines += item(source["name"])
@@ -113,7 +114,7 @@ def _trained_adapter_text(name: str, chain: list[dict[str, Any]]) -> str:
     # The first run we have a record of may itself have continued an adapter whose record is gone.
     missing = f" (continuing `{Path(runs[0]['init_from']).stem}`, whose record is not in models/)" if runs[0].get("init_from") else ""
     if len(runs) == 1:
-        return head + f"Trained in one run of {info['steps']} steps in {info['minutes']} min{missing}; rebuild with `discourse train --config models/{name}.yaml`"
+        return head + f"Trained in one run of {info['steps']} steps in {info['minutes']} min{missing}; rebuild with `{rebuild_command(REPO_MODELS, name)}`"
     each = ", ".join(f"`{run['name']}` {run['steps']} steps in {run['minutes']} min" for run in runs)
     return (head + f"Trained in {len(runs)} runs, each continuing the one before{missing}: {each}; {sum(run['steps'] for run in runs)} steps, "
             f"{round(sum(run['minutes'] for run in runs), 1)} min in all. Rebuild: `discourse train --config models/<run>.yaml` for each run in that order")
@@ -135,7 +136,7 @@ def write_card(config: dict[str, Any], metadata: dict[str, Any], path: Path) -> 
         f"- Features: {metadata['features']}",
         f"- Classifier: {'MLP' if config.get('head', {}).get('hidden') else 'multinomial logistic regression'} {config.get('head', {})}, temperature-calibrated on a held-out {int(100 * config.get('calibration_fraction', 0.1))} % split",
         f"- Abstain: predictions whose calibrated confidence is below {metadata['abstain_below']} are flagged `abstain`",
-        f"- Seed {metadata['seed']}; rebuild with `discourse train --config models/{metadata['name']}.yaml` ({metadata['seconds']} s on 2 CPU cores, encoding included when the embedding cache is cold)",
+        f"- Seed {metadata['seed']}; rebuild with `{rebuild_command(REPO_MODELS, metadata['name'])}` ({metadata['seconds']} s on 2 CPU cores, encoding included when the embedding cache is cold)",
         "",
         "## Training data",
         f"{metadata['training_rows']} rows.",

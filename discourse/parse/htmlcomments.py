@@ -309,6 +309,11 @@ def _depths(nodes: list, items: set) -> list[int | None]:
     return [(level - base) if level is not None else 0 for level in levels]
 
 
+def _outside_article(node) -> bool:
+    """May `node` be removed as a comment section? Never the page's frame or the element holding the h1."""
+    return node.tag not in ("html", "body", "main", "article") and next(node.iter("h1"), None) is None
+
+
 def _section(top: list) -> list:
     """The element holding the whole thread (heading, "be polite" notes, forms) when it holds little
     else, so the body extractor never sees it; else nothing (the items alone are removed)."""
@@ -317,15 +322,14 @@ def _section(top: list) -> list:
     if len(top) < 2:
         return []
     section = _common_ancestor(set(top))
-    if section is None or section.tag in ("html", "body", "main", "article") or next(section.iter("h1"), None) is not None:
+    if section is None or not _outside_article(section):
         return []
     inside = sum(len(text_of(n)) for n in top)
     if inside < 0.6 * max(1, len(text_of(section))):
         return []
     # Climb to the wrapper that also holds the thread's heading, rules and form (little text of its own).
     parent = section.getparent()
-    while parent is not None and parent.tag not in ("html", "body", "main", "article") and next(parent.iter("h1"), None) is None \
-            and len(text_of(parent)) - len(text_of(section)) < 500:
+    while parent is not None and _outside_article(parent) and len(text_of(parent)) - len(text_of(section)) < 500:
         section, parent = parent, parent.getparent()
     return [section]
 
@@ -336,9 +340,7 @@ def _profile_section(tree, profile: Profile, top: list) -> list:
     if not profile.section:
         return []
     held = set(top)
-    sections = [n for n in select(tree, profile.section)
-                if n.tag not in ("html", "body", "main", "article") and next(n.iter("h1"), None) is None
-                and any(d in held for d in n.iter())]
+    sections = [n for n in select(tree, profile.section) if _outside_article(n) and any(d in held for d in n.iter())]
     outer = [n for n in sections if not any(a in sections for a in n.iterancestors())]
     return outer + [n for n in top if not any(a in outer for a in n.iterancestors())] if outer else []
 

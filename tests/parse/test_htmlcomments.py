@@ -5,7 +5,7 @@ from __future__ import annotations
 import lxml.html
 
 from discourse.parse import parse_bytes
-from discourse.parse.htmlcomments import fold_definition_comments
+from discourse.parse.htmlcomments import extract_comments, fold_definition_comments
 
 ARTICLE = " ".join(["Roscosmos and CNSA signed a memorandum on the lunar station, the agencies said on Tuesday."] * 12)
 
@@ -58,7 +58,7 @@ def test_a_glossary_definition_list_is_left_alone():
     assert [child.tag for child in tree.find(".//dl")] == ["dt", "dd"]
 
 
-def test_a_comment_widget_inside_the_article_leaves_its_rules_and_comments_out_of_the_body():
+def test_a_profiles_declared_section_leaves_the_body_with_its_rules_and_comments():
     rules = ("Правила обсуждения. Комментарии проходят модерацию в течение часа после публикации. Оскорбления участников, "
              "нецензурная лексика и реклама удаляются без предупреждения. Ссылки на сторонние ресурсы допускаются только по теме "
              "статьи. Редакция не несёт ответственности за мнения читателей и оставляет за собой право закрыть обсуждение. "
@@ -72,6 +72,9 @@ def test_a_comment_widget_inside_the_article_leaves_its_rules_and_comments_out_o
     page = f"""<html><head><title>Lunar station</title></head><body><article><h1>Lunar station</h1><p>{ARTICLE}</p><p>{ARTICLE}</p>
 <div id="mc-container"><h3>Комментарии</h3><p>{rules}</p><ul class="mc-comment-list">{items}</ul>
 <form><textarea>Ваш комментарий</textarea></form></div></article></body></html>""".encode()
+    # the profile's declared section goes, not just the list: the thread heuristic would stop below the long rules
+    found = extract_comments(lxml.html.fromstring(page), None, None)
+    assert [node.get("id") for node in found.nodes] == ["mc-container"]
     parsed = parse_bytes(page, "cackle.html", "html")
     assert parsed.profile == "cackle.v1" and len(parsed.comments) == 3
     assert parsed.body and not any("Правила" in paragraph or "Комментарий" in paragraph for paragraph in parsed.body)
