@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from datetime import date, datetime, timedelta
 
-from discourse.parse.selectors import MONTHS
+from discourse.parse.selectors import MONTHS, RELATIVE_AGO
 
 _TIME = r"(?P<H>\d{1,2})\s?[:.]\s?(?P<M>\d{2})(?:\s?:\s?(?P<S>\d{2}))?\s*(?P<ampm>[ap]\.?\s?m\.?)?"
 _SEP = r"(?:\s*,?\s*(?:at|в|um|à|a las|,|-|–)?\s*)"
@@ -32,6 +32,7 @@ _PATTERNS = [
     re.compile(r"(?<!\d)(?P<m>\d{1,2})-(?P<d>\d{1,2})\s+" + _TIME),
 ]
 _RELATIVE_DAYS = {"today": 0, "сегодня": 0, "今天": 0, "yesterday": 1, "вчера": 1, "昨天": 1, "позавчера": 2, "前天": 2}
+_RELATIVE_WORD_ONLY = re.compile(r"(?<!\w)(?:yesterday|вчера|позавчера|昨天|前天)(?:\s*(?:at|в|,)?\s*\d{1,2}:\d{2})?(?!\w)", re.I)
 _RELATIVE = re.compile(r"(?P<word>today|yesterday|сегодня|вчера|позавчера|今天|昨天|前天)\s*(?:at|в|,)?\s*" + _TIME, re.I)
 
 
@@ -97,6 +98,12 @@ def parse_date(raw: str | None, reference: datetime | None = None) -> str | None
 
 def locate_date(raw: str | None, reference: datetime | None = None) -> tuple[str, int] | None:
     """The first date/time in `raw` (ISO) and where it starts in the white-space-collapsed text."""
+    found = date_span(raw, reference)
+    return (found[0], found[1]) if found else None
+
+
+def date_span(raw: str | None, reference: datetime | None = None) -> tuple[str, int, int] | None:
+    """The first date/time in `raw`: (ISO, start, end) in the white-space-collapsed text."""
     if not raw:
         return None
     text = " ".join(raw.split())
@@ -104,13 +111,34 @@ def locate_date(raw: str | None, reference: datetime | None = None) -> tuple[str
     if relative and reference is not None:
         day = (reference - timedelta(days=_RELATIVE_DAYS[relative.group("word").lower()])).date()
         iso = _format(day.year, day.month, day.day, _hour(relative.groupdict()))
-        return (iso, relative.start()) if iso else None
+        return (iso, relative.start(), relative.end()) if iso else None
     for pattern in _PATTERNS:
         for match in pattern.finditer(text):
             parsed = _from_match(match, reference)
             if parsed:
-                return parsed, match.start()
+                return parsed, match.start(), match.end()
     return None
+
+
+_ANY_YEAR = datetime(2000, 1, 1)
+
+
+def time_span(raw: str, reference: datetime | None = None) -> tuple[str | None, int, int] | None:
+    """A shown comment time in `raw`: an absolute date (ISO) or a time relative to when the page was
+    seen ("5 hr. ago", "3 часа назад", "3小时前", "2y"; ISO None, as the moment of saving is unknown)."""
+    text = " ".join(raw.split())
+    ago = RELATIVE_AGO.search(text)
+    absolute = date_span(text, reference)
+    if absolute is None and reference is None:
+        # A year-less date ("3月21日 10:15") is still a time line; its moment stays unknown.
+        probe = date_span(text, _ANY_YEAR)
+        absolute = (None, probe[1], probe[2]) if probe else None
+    if absolute and (ago is None or absolute[1] <= ago.start()):
+        return absolute
+    if absolute is None and _RELATIVE_WORD_ONLY.search(text) and reference is None:
+        match = _RELATIVE_WORD_ONLY.search(text)
+        return None, match.start(), match.end()
+    return (None, ago.start(), ago.end()) if ago else None
 
 
 def parse_reference(iso: str | None) -> datetime | None:

@@ -66,6 +66,8 @@ COMMENT_SECTION_MARKERS = [
     r"(dear reader|уважаемый читатель).*", r"leave a (comment|reply)", r"оставить комментарий", r"发表评论",
     r"\d+\s+(thoughts|responses|replies|comments?|reactions)\s+(on|to)\b.*", r"\d+\s+комментари\w*\s+(к|на)\b.*",
     r"跟贴.*", r"最新跟贴", r"热门跟贴", r"全部评论.*", r"热门评论", r"最新评论",
+    r"комментари\w*\s*[(（]\d+[)）]", r"\d[\d,.\s]*\s+comments?", r"all \d[\d,.]*\s+comments?", r"sort(?:ed)?\s+by:?.*",
+    r"сначала\s+(?:интересные|новые|старые|лучшие|популярные)", r"按(?:热度|时间)", r"评论\s*\d+",
 ]
 # Lines after which the comment section is over (reply forms, sidebars, footers).
 COMMENT_SECTION_END = [
@@ -119,7 +121,7 @@ COMMENT_HEADER = re.compile(
 # "Gordon Bell says:" (WordPress saved text); the date follows on its own line.
 SAYS_LINE = re.compile(r"^(?P<author>\S.{0,60}?)\s+(?:says|said|wrote|пишет|написал|написала|说)\s*[:：]?\s*$", re.I)
 # NetEase-style quoted floors: "工程师老刘 [吉林省长春市网友]      1"
-FLOOR_HEADER = re.compile(r"^(?P<author>\S.{0,40}?)\s*\[(?P<loc>[^\]]{1,40})\]\s{2,}(?P<floor>\d{1,3})\s*$")
+FLOOR_HEADER = re.compile(r"^(?P<author>\S.{0,40}?)\s*\[(?P<loc>[^\]]{1,40})\]\s{2,}(?P<floor>\d{1,3})\s*楼?\s*$")
 # "Цитата: X" / "Quote:" — or the bare word on its own line (DLE's untitled quote box on Topwar).
 QUOTE_MARKER = re.compile(r"^\s*(?:Quote|Цитата|Цитирую|引用|Zitat|Citation)\s*(?:[:：]\s*(?P<who>.{0,80}?))?\s*$", re.I)
 # Quote titles that name the article itself, not a commenter ("引用原文：", "Quote from the article:").
@@ -128,6 +130,54 @@ ARTICLE_QUOTE_NAME = re.compile(r"^(?:原文|原帖|文章|正文|the article|ar
 EXTERNAL_QUOTE_CUE = re.compile(
     r"(:\s*$|\bin the (subject|article|topic|thread)\b|\bв (статье|теме|материале|новости)\b|文章|新闻|\d{4}\s*$)", re.I
 )
+
+# --- saved comment threads without numbered items (discourse.parse.textcomments) ---------------
+
+# A time relative to when the page was seen: "5 hr. ago", "a year ago", "3 часа назад", "3小时前", "· 2y".
+RELATIVE_AGO = re.compile(
+    r"(?:(?<!\w)(?:\d+|an?|one)\s*(?:s|secs?|seconds?|m|mins?|minutes?|h|hrs?|hours?|d|days?|w|wks?|weeks?|mo|mos|months?|y|yrs?|years?)\.?\s+ago\b"
+    r"|\bjust now\b|\bmoments? ago\b"
+    r"|(?<!\w)(?:\d+\s*)?(?:сек(?:унд[уы]?)?|мин(?:ут[уы]?)?|ч|час(?:а|ов)?|дн(?:я|ей)|день|недел[юиь]|нед|мес(?:яц(?:а|ев)?)?|год(?:а)?|лет)\.?\s+назад(?!\w)"
+    r"|(?<!\w)только что(?!\w)"
+    r"|\d+\s*(?:秒|分钟|小时|天|周|个月|月|年)前|刚刚"
+    r"|(?:(?<=[·•|]\s)|(?<=[·•|]))\d{1,3}\s?(?:s|m|h|d|w|mo|y|yr)(?!\w))",
+    re.I,
+)
+# Lines of a thread's chrome: reply expanders, sort switches, deleted placeholders, buttons run together.
+THREAD_UI_LINE = re.compile(
+    r"^(?:(?:show|view|load|see|hide)\s+(?:\d+\s+)?(?:more\s+|all\s+|previous\s+|next\s+)?(?:\d+\s+)?(?:repl(?:y|ies)|comments?|answers?)(?:\s*\(\d+.*\))?"
+    r"|load more comments.*|continue this thread.*|more replies|\d+\s+(?:more\s+)?repl(?:y|ies)|see more|read more|show less|collapse|expand"
+    r"|.{1,40}\breplied\b\s*·\s*\d+\s+repl(?:y|ies)"
+    r"|(?:показать|ещё|еще)\s+(?:ещё\s+|еще\s+)?(?:\d+\s+)?(?:ответ\w*|комментари\w*)|показать следующие комментарии|свернуть|развернуть"
+    r"|ещё\s+\d+\s+\w+|сначала\s+\w+|по порядку|добавить комментарий"
+    r"|共\s*\d+\s*条回复|展开\s*\d*\s*条?回复|查看(?:更多|全部)(?:评论|回复|跟贴)?\s*>?|按(?:热度|时间)|收起"
+    r"|sort(?:ed)?\s+by:?.*|sort by|newest|oldest|top comments|add a comment\.*|join the discussion.*|write a comment\.*"
+    r"|(?:this\s+)?comment (?:was |has been )?(?:deleted|removed).*|\[deleted\]|\[removed\]|комментарий удал[её]н.*|(?:该|此)评论已(?:被)?删除.*"
+    r"|(?:permalink|embed|save|parent|report|reply|give award|share|hide|context|full comments.*|edit|delete)+"
+    r"|•?\s*reply\s*•\s*share\s*›?|avatar|(?:like|reply)(?:\s*·\s*(?:like|reply|share))+)$",
+    re.I,
+)
+# Status marks shown next to a commenter's name, on their own line.
+BADGE_LINE = re.compile(
+    r"^(?:pinned by .{1,40}|автор поста|автор|op|mod|moderator|staff|guardian pick|top fan|verified|author|creator|"
+    r"楼主|作者|置顶|(?:\[s\]|\(s\))|❤ by .{1,40}|❤️ by .{1,40}|top comment|featured|закреплено|закреплён)$",
+    re.I,
+)
+# Where a saved thread ends: what follows is related content with its own names and times.
+THREAD_END_LINE = re.compile(
+    r"^(?:related|related (?:videos|posts|articles|stories)|up next|recommended(?: for you)?|also on .{1,60}|more from .{1,60}|"
+    r"load more comments|show more comments|лента новостей|читайте также|похожие (?:новости|статьи|посты)|相关(?:推荐|新闻|阅读)|热门推荐|"
+    r"查看全部跟贴\s*>?|查看更多评论\s*>?|微博热搜)$",
+    re.I,
+)
+# A line that names the comment a reply answers: "ответ для X", "Reply to X", "replying to X", "回复 X：".
+REPLY_TO_LINE = re.compile(r"^(?:ответ для|в ответ|ответ|in reply to|reply to|replying to|回复)\s+@?(?P<who>[^\s:：,，].{0,40}?)\s*[:：]?$", re.I)
+# "X писал(а):", "X wrote:", "X 写道：": the reply's quote of X follows.
+WROTE_LINE = re.compile(r"^(?P<who>\S.{0,40}?)\s+(?:писал\(а\)|писала?|пишет|написала?|wrote|said|写道)\s*[:：]$", re.I)
+# Like counts shown alone: "27", "+134", "−17", "1.1K", "12K", "1,2 тыс.", "2.3万".
+COUNT_LINE = re.compile(r"^(?P<sign>[+\-−–])?\s?(?P<num>\d{1,3}(?:[.,]\d{1,3})?|\d{1,7})\s?(?P<unit>[kKмМ]|тыс\.?|万)?$")
+# Forum and link-aggregator navigation shown after a comment's time (Hacker News: "root | parent | next").
+NAV_WORDS = re.compile(r"\b(?:root|parent|prev|next|context|flag|favorite|on:.*)\b", re.I)
 
 # --- HTML: generic hints -----------------------------------------------------------------------
 

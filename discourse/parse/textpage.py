@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 
 from discourse.parse import selectors as sel
 from discourse.parse.dates import parse_date
+from discourse.parse.textcomments import Item, generic_items, is_time_line as parse_time_line
 from discourse.parse.threads import RawComment
 
 _FURNITURE_LINE = re.compile(r"^(?:" + "|".join(sel.FURNITURE_LINES) + r")$", re.I)
@@ -17,6 +18,9 @@ _SECTION_END = re.compile(r"^(?:" + "|".join(sel.COMMENT_SECTION_END) + r")\s*$"
 _BODY_END = re.compile(r"^(?:" + "|".join(sel.BODY_END_MARKERS) + r")\s*[:：]?$", re.I)
 _SENTENCE_PUNCT = re.compile(r"[.!?,;:。！？，；：«»“”\"]")
 _TERMINAL = re.compile(r"[.!?…。！？\"”»]\s*$")
+_CJK = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff]")
+_PROSE_PUNCT = re.compile(r"[.!?。！？,，;；]")
+_WHOLLY_QUOTED = re.compile(r'^\s*["“«„「『](?P<q>[^"“”«»„「」『』]{2,400})["”»“」』]\s*$')
 
 
 @dataclass
@@ -66,7 +70,23 @@ def split_comment_section(lines: list[str]) -> tuple[int, bool]:
             return i, True
         if len(stripped) > 40:
             seen_text += 1
-    return len(lines), False
+    return _first_timed_comment(lines), False
+
+
+def _first_timed_comment(lines: list[str]) -> int:
+    """No marker: the section starts at the first comment header a time line anchors, after some text."""
+    from discourse.parse.textcomments import classify, header_start
+
+    kinds = [classify(line) for line in lines]
+    seen_text = 0
+    for i, line in enumerate(kinds):
+        if line.kind == "time" and seen_text >= 2:
+            start = header_start(kinds, i)
+            if start is not None:
+                return start
+        if len(line.text) > 40 and line.kind == "text" and _TERMINAL.search(line.text):
+            seen_text += 1
+    return len(lines)
 
 
 def _looks_like_nav(block: str) -> bool:
@@ -74,6 +94,10 @@ def _looks_like_nav(block: str) -> bool:
     if " > " in block or " » " in block or " / " in block and block.count(" / ") >= 2:
         parts = re.split(r"\s+[>»/]\s+", block)
         return len(parts) >= 3 and all(len(p) <= 30 for p in parts)
+    if " | " in block or " • " in block:
+        # "Home | About | Contact", "Site name | Section": every part a few words.
+        parts = re.split(r"\s+[|•]\s+", block)
+        return all(len(p.split()) <= 3 and len(p) <= 30 for p in parts) or (len(parts) >= 4 and all(len(p) <= 30 for p in parts))
     parts = block.split()
     # Menus are runs of short capitalised (or CJK) items; sentences have lower-case function words.
     return len(parts) >= 6 and all(len(p) <= 12 and not p[0].islower() for p in parts) and not _SENTENCE_PUNCT.search(block)
@@ -106,14 +130,76 @@ def _take_meta(block: str, article: TextArticle) -> None:
     article.furniture.append(block)
 
 
+def _menu_items(blocks: list[str]) -> set[int]:
+    """Blocks in runs of three or more menu items (one short label per line, as menus copy)."""
+    short = [len(b) <= 30 and len(b.split()) <= 3 and (not _CJK.search(b) or len(b) <= 8) and not _SENTENCE_PUNCT.search(b) for b in blocks]
+    found: set[int] = set()
+    i = 0
+    while i < len(blocks):
+        j = i
+        while j < len(blocks) and short[j]:
+            j += 1
+        if j - i >= 3:
+            found.update(range(i, j))
+        i = max(j, i + 1)
+    return found
+
+
+def _prose(block: str) -> bool:
+    cjk = len(_CJK.findall(block))
+    return (len(block) >= 80 or cjk >= 30) and bool(_PROSE_PUNCT.search(block))
+
+
+def _body_core(blocks: list[str]) -> tuple[int, int] | None:
+    """First and last block of the largest cluster of prose paragraphs (gaps of up to four other blocks:
+    captions, subheads, an advert); pages copied whole put menus, teasers and footers around it."""
+    prose = [i for i, b in enumerate(blocks) if _prose(b)]
+    if not prose:
+        return None
+    clusters: list[list[int]] = [[prose[0]]]
+    for i in prose[1:]:
+        if i - clusters[-1][-1] <= 5:
+            clusters[-1].append(i)
+        else:
+            clusters.append([i])
+    best = max(clusters, key=lambda c: sum(len(blocks[i]) + len(_CJK.findall(blocks[i])) for i in c))
+    return best[0], best[-1]
+
+
+def _title_index(blocks: list[str], menus: set[int], core: tuple[int, int] | None) -> int | None:
+    """The headline: the first line of a few words or more above the body, outside menus and bars,
+    within a dozen blocks of the body (the page's own header and site name come before it)."""
+    if core is None:
+        return None
+    window = range(max(0, core[0] - 12), core[0] + 1)
+    for i in window:
+        block = blocks[i]
+        words = len(_CJK.findall(block)) // 2 + len(re.findall(r"[^\W\d_]+", _CJK.sub(" ", block)))
+        if i in menus or words < 4 or len(block) > 250 or _looks_like_nav(block) or _is_furniture(block) or _is_credit(block):
+            continue
+        if sel.DATE_ONLY.match(block) or sel.SECTION_DATE.match(block) or parse_time_line(block):
+            continue
+        return i
+    return None
+
+
 def parse_article_lines(lines: list[str]) -> TextArticle:
     """Classify the article part's blocks (one per line) into title, lead, body and the rest."""
     article = TextArticle()
     blocks = [" ".join(line.split()) for line in lines if line.strip()]
+    menus = _menu_items(blocks)
+    core = _body_core(blocks)
+    title_at = _title_index(blocks, menus, core)
     kinds: list[str] = []
     ended = False
-    for block in blocks:
+    for i, block in enumerate(blocks):
         kind = _kind(block, article)
+        if title_at is not None and i < title_at or i in menus:
+            kind = "furniture" if kind in ("text", "title-repeat") else kind
+        elif i == title_at:
+            article.title, kind = block, "title"
+        elif core and i > core[1] and kind == "text" and not (kinds[-1:] == ["text"] and _TERMINAL.search(block) and len(block) < 400):
+            kind = "furniture"  # teasers, tags and footers after the body; a short closing paragraph stays
         if kind == "text" and article.title is None:
             article.title, kind = block, "title"
         elif ended or (kind == "text" and "text" in kinds and _BODY_END.match(block)):
@@ -175,17 +261,6 @@ def _take_dateline(block: str, article: TextArticle) -> str:
 # --- comments ----------------------------------------------------------------------------------
 
 
-@dataclass
-class _Item:
-    indent: int
-    number: int | None
-    author: str | None
-    display_name: str | None
-    date_raw: str | None
-    content: list[str] = field(default_factory=list)
-    location: str | None = None
-
-
 def _header(rest: str, next_line: str | None) -> tuple[str | None, str | None, str | None, bool]:
     """(author, display name, raw date, consumed next line) from an item line and the next one."""
     presence = sel.PRESENCE_LINE.match(rest)
@@ -205,8 +280,8 @@ def _header(rest: str, next_line: str | None) -> tuple[str | None, str | None, s
     return None, None, None, False
 
 
-def _collect_items(lines: list[str]) -> tuple[list[_Item], list[str]]:
-    items: list[_Item] = []
+def _collect_items(lines: list[str]) -> tuple[list[Item], list[str]]:
+    items: list[Item] = []
     stray: list[str] = []
     numbered = any(_comment_start(lines, i) and sel.COMMENT_ITEM.match(lines[i]) for i in range(len(lines)))
     closed = True  # no open comment takes content lines
@@ -218,14 +293,14 @@ def _collect_items(lines: list[str]) -> tuple[list[_Item], list[str]]:
         header = _header(match.group("rest").strip(), nxt) if match else (None, None, None, False)
         if match and header[0] is not None and header[2] is not None:
             indent = len(match.group("indent").expandtabs(4))
-            items.append(_Item(indent, int(match.group("num")), header[0], header[1], header[2]))
+            items.append(Item(indent, int(match.group("num")), header[0], header[1], header[2]))
             closed = False
             i += 2 if header[3] else 1
             continue
         unnumbered = sel.COMMENT_HEADER.match(line.strip()) if not numbered and not line[:1].isspace() else None
         if unnumbered:
             indent = len(line) - len(line.lstrip())
-            items.append(_Item(indent, None, unnumbered.group("author"), unnumbered.group("name"), unnumbered.group("date")))
+            items.append(Item(indent, None, unnumbered.group("author"), unnumbered.group("name"), unnumbered.group("date")))
             if unnumbered.group("loc"):
                 items[-1].location = unnumbered.group("loc")
             closed = False
@@ -245,7 +320,7 @@ def _indent(line: str) -> int:
     return len(line.expandtabs(4)) - len(line.expandtabs(4).lstrip())
 
 
-def _depths(items: list[_Item]) -> list[int]:
+def _depths(items: list[Item]) -> list[int]:
     """Depth from indentation when the text kept it, else from restarting numbering."""
     indents = sorted({item.indent for item in items})
     if len(indents) > 1:
@@ -303,8 +378,13 @@ def _content_blocks(content: list[str]) -> _Content:
             j = i + 1 if marker else i
             block = []
             # A quote runs to a blank line (marked) or while lines stay deeper than the comment's own text.
+            floor = bool(marker) and bool(sel.FLOOR_HEADER.match(stripped))
             while j < len(lines) and lines[j].strip() and not sel.FLOOR_HEADER.match(lines[j].strip()):
-                if (not marker or sel.FLOOR_HEADER.match(stripped)) and _indent(lines[j]) <= base + 1:
+                if (not marker or floor) and _indent(lines[j]) <= base + 1:
+                    # A floor quoted flush with the reply (NetEase as copied text) is the one line under its header.
+                    if floor and not block and j == i + 1:
+                        block.append(lines[j].strip())
+                        j += 1
                     break
                 block.append(lines[j].strip())
                 j += 1
@@ -317,6 +397,10 @@ def _content_blocks(content: list[str]) -> _Content:
             out.paragraphs.append(stripped)
         shown.append(stripped)
         i += 1
+    # A paragraph wholly in quotation marks, with the commenter's words after it, quotes something.
+    while len(out.paragraphs) > 1 and (whole := _WHOLLY_QUOTED.match(out.paragraphs[0])):
+        out.quotes.append((whole.group("q"), None))
+        out.paragraphs.pop(0)
     if not out.paragraphs and not out.quotes and dropped:
         out.paragraphs = [line for line in dropped if not any(ch.isdigit() for ch in line)]
         shown.extend(out.paragraphs)
@@ -329,9 +413,13 @@ def parse_comment_lines(lines: list[str], reference_iso: str | None = None) -> t
     from discourse.parse.dates import parse_reference
 
     items, stray = _collect_items(lines)
+    if not items:
+        items, stray = generic_items(lines)
     reference = parse_reference(reference_iso)
     raws = []
-    for item, depth in zip(items, _depths(items)):
+    navigated = any(item.nav_depth is not None for item in items)
+    depths = [item.nav_depth or 0 for item in items] if navigated else _depths(items)
+    for item, depth in zip(items, depths):
         content = _content_blocks(item.content)
         raws.append(
             RawComment(
@@ -339,8 +427,8 @@ def parse_comment_lines(lines: list[str], reference_iso: str | None = None) -> t
                 display_name=(item.display_name or "").strip() or None,
                 published=parse_date(item.date_raw, reference), published_raw=item.date_raw,
                 depth=depth, marked_quotes=content.quotes, text=content.shown,
-                likes=content.likes, dislikes=content.dislikes,
-                extra={"location": item.location} if item.location else {},
+                likes=content.likes if content.likes is not None else item.likes, dislikes=content.dislikes,
+                addressee=item.addressee, is_reply=item.is_reply, extra={"location": item.location} if item.location else {},
             )
         )
     return raws, [s for s in stray if s]

@@ -36,6 +36,8 @@ class RawComment:
     dislikes: int | None = None
     lang: str | None = None
     text: str | None = None  # text as shown; defaults to the paragraphs joined
+    addressee: str | None = None  # the commenter a header line says this one answers
+    is_reply: bool = False  # the page marks it as a reply without saying to whom (threads are depth-first)
     extra: dict = field(default_factory=dict)
 
 
@@ -180,7 +182,7 @@ def _parents(raws: list[RawComment], ids: list[str]) -> list[int | None]:
     a leading "Name," address, or the comment it quotes (newest-first lists included)."""
     by_native = {raw.native_id: i for i, raw in enumerate(raws) if raw.native_id}
     flat = all(not raw.depth for raw in raws)  # no nesting shown: replies are told by @name or quotes
-    addressees = [_split_reply_markers(raw) for raw in raws]
+    addressees = [_split_reply_markers(raw) or raw.addressee for raw in raws]
     authors = {normalize(r.author or "") for r in raws} - {""}
     parents: list[int | None] = []
     stack: list[int] = []  # index of the last comment seen at each depth
@@ -194,6 +196,8 @@ def _parents(raws: list[RawComment], ids: list[str]) -> list[int | None]:
         if parent is None and flat:
             quoted = by_native.get(raw.extra.get("quoted_native_id"))
             parent = quoted if quoted is not None and quoted != i else _flat_parent(raws, i, addressees[i], authors)
+            if parent is None and raw.is_reply and i > 0:
+                parent = i - 1  # depth-first order: with no name or quote to go by, the comment above
         elif parent is not None and addressees[i]:
             # Threads nested one level only (Blogger): "@name" names the reply's real parent in the thread.
             named = _by_author(raws, i, addressees[i])
@@ -225,7 +229,35 @@ def _flat_parent(raws: list[RawComment], i: int, addressee: str | None, authors:
         found = _by_author(raws, i, named.group("who"))
         if found is not None:
             return found
+    found = _addressed(raws, i, first)
+    if found is not None:
+        return found
     return _quoted_comment(raws, i) if raws[i].marked_quotes else None
+
+
+def _addressed(raws: list[RawComment], i: int, first: str) -> int | None:
+    """A reply that opens with the name of an earlier commenter: "Алексей, …" (first name, VK) or
+    "Vikram Nair smaller pie …" (the full name, as Facebook tags it). The address is not own text."""
+    own = normalize(raws[i].author or "")
+    text = normalize(first)
+    best: tuple[int, int] | None = None  # (length of the address, comment)
+    for j in range(i - 1, -1, -1):
+        author = normalize(raws[j].author or "")
+        if not author or author == own:
+            continue
+        given = author.split()[0] if " " in author else None
+        for name, needs_comma in ((author, " " not in author), (given, True)):
+            if not name or not text.startswith(name):
+                continue
+            rest = text[len(name):]
+            if (rest[:1] in (",", "，") or (not needs_comma and rest[:1] == " ")) and (best is None or len(name) > best[0]):
+                best = (len(name), j)
+    if best is None:
+        return None
+    cut = len(first) - len(first.lstrip()) + best[0]
+    remainder = first[cut:].lstrip(" ,，")
+    raws[i].paragraphs = ([remainder] if remainder else []) + raws[i].paragraphs[1:]
+    return best[1]
 
 
 def _depth_of(index: int, parents: list[int | None]) -> int:
