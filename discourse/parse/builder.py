@@ -36,7 +36,7 @@ def parse_text(text: str, path: str, page_id: str, encoding: str, options: "Pars
     return Page(
         id=page_id, path=path, body=tuple(article.body), format="text", profile="text.v1",
         source=article.source, lang=lang, title=article.title, lead=article.lead,
-        published=article.published, dateline=article.dateline, section=article.section,
+        published=article.published, dateline=article.dateline, section=article.section, author=article.author,
         captions=tuple(article.captions), credits=tuple(article.credits),
         furniture=tuple(article.furniture + stray), comments_section_present=marker or bool(comments),
         comments=comments, encoding=encoding,

@@ -51,7 +51,9 @@ FURNITURE_PATTERNS = [
     r"^(dear reader|уважаемый читатель).*(sign in|log in|авториз|войти|зарегистр).*",
     r"^(to leave a comment|чтобы оставить комментарий|发表评论请).*",
     r"^(we use cookies|this (web)?site uses cookies|мы используем (файлы )?cookie|本网站使用).*",
-    r"^(follow us|подписывайтесь на|关注我们).*",
+    r"^(follow us|подписывайтесь на|关注我们).*", r"^this article is more than \d+ \w+ old$", r"^privacy notice:.*", r"^(skip past|after) newsletter promotion$", r"^sign up to .{1,40}$",
+    r"^(free (daily|weekly) newsletter|enter your email( address)?)$",
+    r"^(i hope you appreciated this article|support (the guardian|us)|if you (value|like) (our|this) (journalism|work)).*", r"^(字体|分享到)\s*[:：].*",
 ]
 # Photo credits and the like; the line before a credit is a caption.
 CREDIT_PATTERNS = [
@@ -95,7 +97,9 @@ VOTE_LINE = re.compile(
 # Agency datelines: "ST. PETERSBURG, June 8. /TASS/. Text" / "МОСКВА, 3 февраля. /ТАСС/. Текст"
 DATELINE = re.compile(
     r"^(?P<dateline>[A-ZА-ЯЁ][A-ZА-ЯЁ .'\-]{1,40},\s+(?:[A-Za-zА-Яа-яё]+\s+\d{1,2}|\d{1,2}\s+[A-Za-zА-Яа-яё]+))"
-    r"\.?\s*(?:/(?P<agency>[A-Za-zА-Яа-яЁё\- ]{2,20})/\.?|\((?P<agency2>[A-Za-z\- ]{2,20})\)\s*[-–—]?)\s*(?P<rest>.*)$",
+    r"\.?\s*(?:/(?P<agency>[A-Za-zА-Яа-яЁё\- ]{2,20})/\.?|\((?P<agency2>[A-Za-z\- ]{2,20})\)\s*[-–—]?|"
+    # "МОСКВА, 12 мар — РИА Новости. Текст" (RIA, Interfax, Prime)
+    r"\s[-–—]\s(?P<agency3>[A-ZА-ЯЁ][\w\- ]{1,24}?)\.)\s*(?P<rest>.*)$",
     re.S,
 )
 # "Science & Space February 03, 2021, 7:11": a section name followed by a date.
@@ -130,6 +134,22 @@ ARTICLE_QUOTE_NAME = re.compile(r"^(?:原文|原帖|文章|正文|the article|ar
 EXTERNAL_QUOTE_CUE = re.compile(
     r"(:\s*$|\bin the (subject|article|topic|thread)\b|\bв (статье|теме|материале|новости)\b|文章|新闻|\d{4}\s*$)", re.I
 )
+
+# A photo caption with its credit in the same line: "… Photo: Reuters", "… Photograph: X/AFP", "…（图片来源：视觉中国）",
+# "… 新华社记者 王松 摄", "Поезд на станции. Архивное фото".
+CAPTION_INLINE = re.compile(
+    r"(?:[.。]\s*|\s)(?:photo|photograph|picture|image|credit|фото)\s*:\s*\S.{0,80}$|[（(]\s*图片来源\s*[:：].{1,30}[)）]\s*$|\s摄\s*$|"
+    r"(?:архивное фото|фото из архива|file photo)\s*$",
+    re.I,
+)
+# Link placeholders a post's text ends with when copied: Weibo's "O网页链接".
+TRAILING_LINK_LABEL = re.compile(r"\s*O?网页链接\s*$")
+# Bylines in saved text: "By Jane Doe", "Автор: Иван Петров", "March 14, 2023 by Daniel Hart · 11 Comments",
+# "187 points by kestrel_dsp 6 hours ago", a bare "Martin Forde in Moscow", and "（记者 李明）" in a dateline.
+BYLINE = re.compile(r"^(?:by|автор|авторы|текст|作者|记者|撰文)\s*[:：]?\s*(?P<who>[^\d,|·•:：]{2,60}?)(?:\s+(?:in|в|из)\s+[A-ZА-ЯЁ][\w-]+)?\s*$", re.I)
+BYLINE_INLINE = re.compile(r"\bby\s+(?P<who>[\w.'’-]+(?:\s+[A-ZА-ЯЁ][\w.'’-]+){0,3})(?=\s*(?:[·•|]|\d+\s+\w+\s+ago|$))", re.I)
+PERSON_LINE = re.compile(r"^(?P<who>[A-ZА-ЯЁ][a-zа-яё'’-]+(?:\s+[A-ZА-ЯЁ][a-zа-яё'’-]+){1,2})(?:\s+(?:in|в|из)\s+[A-ZА-ЯЁ][\w-]+)?$")
+REPORTER_IN_DATELINE = re.compile(r"[（(]\s*记者\s*(?P<who>[\u4e00-\u9fff]{2,4})\s*[)）]")
 
 # --- saved comment threads without numbered items (discourse.parse.textcomments) ---------------
 

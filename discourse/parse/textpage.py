@@ -19,6 +19,7 @@ _BODY_END = re.compile(r"^(?:" + "|".join(sel.BODY_END_MARKERS) + r")\s*[:：]?$
 _SENTENCE_PUNCT = re.compile(r"[.!?,;:。！？，；：«»“”\"]")
 _TERMINAL = re.compile(r"[.!?…。！？\"”»]\s*$")
 _CJK = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff]")
+_BRACKET_TITLE = re.compile(r"^(?:#[^#]{1,30}#\s*)?【(?P<title>[^】]{4,80})】(?P<rest>.+)$")
 _PROSE_PUNCT = re.compile(r"[.!?。！？,，;；]")
 _WHOLLY_QUOTED = re.compile(r'^\s*["“«„「『](?P<q>[^"“”«»„「」『』]{2,400})["”»“」』]\s*$')
 
@@ -33,6 +34,7 @@ class TextArticle:
     published_raw: str | None = None
     dateline: str | None = None
     section: str | None = None
+    author: str | None = None
     source: str | None = None
     body: list[str] = field(default_factory=list)
     captions: list[str] = field(default_factory=list)
@@ -106,6 +108,8 @@ def _looks_like_nav(block: str) -> bool:
 def _kind(block: str, article: TextArticle) -> str:
     if _is_credit(block):
         return "credit"
+    if _is_caption(block):
+        return "caption"
     if _is_furniture(block) or sel.SOURCE_LINE.match(block) or block.strip().isdigit() or _looks_like_nav(block):
         return "furniture"
     if sel.DATE_SOURCE.match(block):
@@ -130,8 +134,17 @@ def _take_meta(block: str, article: TextArticle) -> None:
     article.furniture.append(block)
 
 
-def _menu_items(blocks: list[str]) -> set[int]:
-    """Blocks in runs of three or more menu items (one short label per line, as menus copy)."""
+def _byline(block: str) -> str | None:
+    """The author a byline line names, if the line is one."""
+    for pattern in (sel.BYLINE, sel.PERSON_LINE, sel.BYLINE_INLINE):
+        match = pattern.search(block) if pattern is sel.BYLINE_INLINE else pattern.match(block)
+        if match:
+            return match.group("who").strip()
+    return None
+
+
+def _menu_items(blocks: list[str], run: int = 3) -> set[int]:
+    """Blocks in runs of `run` or more menu items (one short label per line, as menus copy)."""
     short = [len(b) <= 30 and len(b.split()) <= 3 and (not _CJK.search(b) or len(b) <= 8) and not _SENTENCE_PUNCT.search(b) for b in blocks]
     found: set[int] = set()
     i = 0
@@ -139,54 +152,74 @@ def _menu_items(blocks: list[str]) -> set[int]:
         j = i
         while j < len(blocks) and short[j]:
             j += 1
-        if j - i >= 3:
+        if j - i >= run:
             found.update(range(i, j))
         i = max(j, i + 1)
     return found
 
 
 def _prose(block: str) -> bool:
+    """A body paragraph: long, with sentence punctuation, ending a sentence (standfirsts and captions
+    usually do not end with a full stop, or carry a credit)."""
     cjk = len(_CJK.findall(block))
-    return (len(block) >= 80 or cjk >= 30) and bool(_PROSE_PUNCT.search(block))
+    long_enough = len(block) >= 80 or cjk >= 30
+    return long_enough and bool(_PROSE_PUNCT.search(block)) and bool(_TERMINAL.search(block)) and not _is_caption(block) and not _is_furniture(block)
 
 
 def _body_core(blocks: list[str]) -> tuple[int, int] | None:
-    """First and last block of the largest cluster of prose paragraphs (gaps of up to four other blocks:
-    captions, subheads, an advert); pages copied whole put menus, teasers and footers around it."""
+    """First and last block of the largest cluster of prose paragraphs (gaps of up to eight other blocks:
+    captions, subheads, an advert, a newsletter box); pages copied whole put menus, teasers and footers
+    around it."""
     prose = [i for i, b in enumerate(blocks) if _prose(b)]
     if not prose:
         return None
     clusters: list[list[int]] = [[prose[0]]]
     for i in prose[1:]:
-        if i - clusters[-1][-1] <= 5:
+        if i - clusters[-1][-1] <= 9:
             clusters[-1].append(i)
         else:
             clusters.append([i])
     best = max(clusters, key=lambda c: sum(len(blocks[i]) + len(_CJK.findall(blocks[i])) for i in c))
-    return best[0], best[-1]
+    start = best[0]
+    # A short opening paragraph ("MOSCOW, March 5 (Reuters) - …") belongs to the body it precedes.
+    while start > 0 and _TERMINAL.search(blocks[start - 1]) and _words(blocks[start - 1]) >= 6 and not _is_furniture(blocks[start - 1]):
+        start -= 1
+    return start, best[-1]
+
+
+def _words(block: str) -> int:
+    return len(_CJK.findall(block)) // 2 + len(re.findall(r"[^\W\d_]+", _CJK.sub(" ", block)))
 
 
 def _title_index(blocks: list[str], menus: set[int], core: tuple[int, int] | None) -> int | None:
-    """The headline: the first line of a few words or more above the body, outside menus and bars,
-    within a dozen blocks of the body (the page's own header and site name come before it)."""
+    """The headline: a line of a few words or more above the body, outside menus and bars, within a
+    dozen blocks of the body; after the site's last long menu when there is one there."""
     if core is None:
         return None
-    window = range(max(0, core[0] - 12), core[0] + 1)
-    for i in window:
+    candidates = []
+    for i in range(max(0, core[0] - 12), core[0]):
         block = blocks[i]
-        words = len(_CJK.findall(block)) // 2 + len(re.findall(r"[^\W\d_]+", _CJK.sub(" ", block)))
-        if i in menus or words < 4 or len(block) > 250 or _looks_like_nav(block) or _is_furniture(block) or _is_credit(block):
+        if i in menus or _words(block) < 4 or len(block) > 250 or _looks_like_nav(block) or _is_furniture(block) or _is_credit(block):
             continue
-        if sel.DATE_ONLY.match(block) or sel.SECTION_DATE.match(block) or parse_time_line(block):
+        if _is_caption(block) or sel.DATE_ONLY.match(block) or sel.SECTION_DATE.match(block) or parse_time_line(block):
             continue
-        return i
-    return None
+        candidates.append(i)
+    if _BRACKET_TITLE.match(blocks[core[0]]):
+        return core[0]
+    long_menus = _menu_items(blocks, run=4)
+    after_menu = max((i + 1 for i in long_menus if i < core[0]), default=0)
+    later = [i for i in candidates if i >= after_menu]
+    return (later or candidates or [None])[0]
+
+
+def _is_caption(block: str) -> bool:
+    return bool(sel.CAPTION_INLINE.search(block))
 
 
 def parse_article_lines(lines: list[str]) -> TextArticle:
     """Classify the article part's blocks (one per line) into title, lead, body and the rest."""
     article = TextArticle()
-    blocks = [" ".join(line.split()) for line in lines if line.strip()]
+    blocks = [sel.TRAILING_LINK_LABEL.sub("", " ".join(line.split())) for line in lines if line.strip()]
     menus = _menu_items(blocks)
     core = _body_core(blocks)
     title_at = _title_index(blocks, menus, core)
@@ -194,15 +227,33 @@ def parse_article_lines(lines: list[str]) -> TextArticle:
     ended = False
     for i, block in enumerate(blocks):
         kind = _kind(block, article)
-        if title_at is not None and i < title_at or i in menus:
+        byline = _byline(block) if core and i < core[0] else None
+        if byline and kind == "text" and not article.author and (title_at is None or i > title_at):
+            article.author, kind = byline, "furniture"
+        elif (title_at if title_at is not None else core[0] if core else -1) > i or i in menus:
             kind = "furniture" if kind in ("text", "title-repeat") else kind
         elif i == title_at:
             article.title, kind = block, "title"
+            if bracketed := _BRACKET_TITLE.match(block):  # Weibo: "#话题# 【标题】正文…"
+                article.title = bracketed.group("title")
+                blocks[i], kind = bracketed.group("rest").strip(), "text"
+        elif core and title_at is not None and title_at < i < core[0] and kind == "text":
+            # Between headline and body: the standfirst, a byline, the date, counters and share bars.
+            if _is_caption(block):
+                kind = "caption"
+            elif len(block) <= 100 and parse_date(block):
+                kind = "meta"
+            elif _words(block) < 6:
+                kind = "furniture"
         elif core and i > core[1] and kind == "text" and not (kinds[-1:] == ["text"] and _TERMINAL.search(block) and len(block) < 400):
             kind = "furniture"  # teasers, tags and footers after the body; a short closing paragraph stays
         if kind == "text" and article.title is None:
             article.title, kind = block, "title"
-        elif ended or (kind == "text" and "text" in kinds and _BODY_END.match(block)):
+        elif core and core[0] < i < core[1] and kind == "text" and _BODY_END.match(block):
+            kind = "furniture"  # "Читайте также:" inside the body: it and the headline after it are not text
+        elif core and core[0] < i < core[1] and kind == "text" and kinds and _BODY_END.match(blocks[i - 1]) and not _prose(block):
+            kind = "furniture"
+        elif ended or (kind == "text" and "text" in kinds and _BODY_END.match(block) and not (core and i < core[1])):
             ended, kind = True, "furniture"
         kinds.append(kind)
     # A short line right before a credit is a photo caption.
@@ -226,7 +277,11 @@ def parse_article_lines(lines: list[str]) -> TextArticle:
             article.captions.append(block)
         elif i == lead_index:
             article.lead = block
+        elif lead_index is not None and core and lead_index < i < core[0] and kinds[i - 1] == "text" and i - 1 >= lead_index and _words(block) >= 6:
+            article.lead = f"{article.lead} {block}"  # a standfirst set as two lines (SCMP)
         else:
+            if not article.body and not article.author and (reporter := sel.REPORTER_IN_DATELINE.search(block[:60])):
+                article.author = reporter.group("who")
             article.body.append(_take_dateline(block, article) if not article.body else block)
     return article
 
@@ -254,7 +309,7 @@ def _take_dateline(block: str, article: TextArticle) -> str:
     if not match:
         return block
     article.dateline = match.group("dateline").strip()
-    article.source = (match.group("agency") or match.group("agency2") or "").strip() or None
+    article.source = (match.group("agency") or match.group("agency2") or match.group("agency3") or "").strip() or None
     return match.group("rest").strip()
 
 
