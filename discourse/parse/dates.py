@@ -119,7 +119,7 @@ def date_span(raw: str | None, reference: datetime | None = None) -> tuple[str, 
         for match in pattern.finditer(text):
             parsed = _from_match(match, reference)
             if parsed:
-                return parsed, match.start(), match.end()
+                return parsed, match.start(), match.start() + len(match.group(0).rstrip())
     return None
 
 

@@ -30,6 +30,7 @@ _SPEAKER_PREFIX = re.compile(r"^(?P<who>[^\s:：，,。.!?]{1,24})[:：]\s*(?P<r
 _LOCATION = re.compile(r"\s*[\[【](?P<loc>[^\]】]{1,40})[\]】]\s*$")
 _COUNTED_BUTTONS = re.compile(r"^(?P<n>[+\-−]?\d[\d.,]*\s?[KkMм]?)\s*[•·|]\s*(?:reply|ответить|回复|like|share|report)\b.*$", re.I)
 _PARENT_BUTTON = re.compile(r"(?:^|save|embed|permalink)parent(?:report|reply|$)", re.I)
+_QUOTE_MARKS = ('"', "“", "«", "„", "「", "『", "'")
 _FROM_PLACE = re.compile(r"来自\s*(?P<loc>\S{1,20})")
 
 
@@ -48,6 +49,7 @@ class Item:
     nav_depth: int | None = None  # depth told by navigation links ("root | parent")
     is_reply: bool = False  # a "parent" button shows it answers someone (old Reddit)
     likes: int | None = None
+    dislikes: int | None = None
 
 
 @dataclass
@@ -290,7 +292,7 @@ def _footer_items(lines: list[_Line], anchors: list[int], end: int) -> tuple[lis
             item.author = lines[block[0]].text.lstrip("@")
             body_from = block[1]
             # A profile line under the name ("Works at …", a university) before the words.
-            if len(block) > 2 and lines[block[1]].kind == "name" and lines[block[2]].kind == "text":
+            if len(block) > 2 and lines[block[1]].kind == "name" and lines[block[2]].kind == "text" and not lines[block[1]].text.startswith(_QUOTE_MARKS):
                 body_from = block[2]
         elif speaker:
             item.author = speaker.group("who")
@@ -321,7 +323,10 @@ def _fill(item: Item, body: list[_Line]) -> None:
     """Content lines for the comment; counts become likes, reply-to lines the addressee."""
     for line in body:
         if line.kind == "count":
-            item.likes = line.count if item.likes is None else item.likes
+            if item.likes is None:
+                item.likes = line.count
+            elif item.dislikes is None and line.text.startswith(("-", "−", "–")) and item.likes >= 0:
+                item.dislikes = -(line.count or 0)  # "+12" then "-3": up and down votes shown apart
             continue
         if line.kind == "ui" and not sel.VOTE_LINE.match(line.text):
             item.is_reply = item.is_reply or bool(_PARENT_BUTTON.search(line.text))

@@ -7,7 +7,8 @@ from dataclasses import dataclass, field
 
 from discourse.parse import selectors as sel
 from discourse.parse.dates import parse_date
-from discourse.parse.textcomments import Item, generic_items, is_time_line as parse_time_line
+from discourse.parse.textcomments import Item, generic_items, name_like
+from discourse.parse.textcomments import is_time_line as parse_time_line
 from discourse.parse.threads import RawComment
 
 _FURNITURE_LINE = re.compile(r"^(?:" + "|".join(sel.FURNITURE_LINES) + r")$", re.I)
@@ -143,6 +144,19 @@ def _byline(block: str) -> str | None:
     return None
 
 
+def _poster(blocks: list[str], core_start: int) -> str | None:
+    """A post's author shown as a name line over the post's time (Pikabu, VK), nearest the body first."""
+    for i in range(core_start - 1, max(core_start - 12, 0), -1):
+        if not parse_time_line(blocks[i]):
+            continue
+        j = i - 1
+        while j >= 0 and sel.BADGE_LINE.match(blocks[j]):
+            j -= 1
+        if j >= 0 and name_like(blocks[j]) and not _looks_like_nav(blocks[j]) and _words(blocks[j]) <= 3:
+            return blocks[j].lstrip("@")
+    return None
+
+
 def _menu_items(blocks: list[str], run: int = 3) -> set[int]:
     """Blocks in runs of `run` or more menu items (one short label per line, as menus copy)."""
     short = [len(b) <= 30 and len(b.split()) <= 3 and (not _CJK.search(b) or len(b) <= 8) and not _SENTENCE_PUNCT.search(b) for b in blocks]
@@ -262,6 +276,8 @@ def parse_article_lines(lines: list[str]) -> TextArticle:
             first_text = kinds.index("text")
             if i - 1 == first_text or not _TERMINAL.search(blocks[i - 1]) or "meta" in kinds[i - 3:i - 1] or "title-repeat" in kinds[i - 3:i - 1]:
                 kinds[i - 1] = "caption"
+    if core and article.author is None:
+        article.author = _poster(blocks, core[0])
     texts = [i for i, kind in enumerate(kinds) if kind == "text"]
     lead_index = _lead_index(blocks, kinds, texts)
     for i, (block, kind) in enumerate(zip(blocks, kinds)):
@@ -482,7 +498,8 @@ def parse_comment_lines(lines: list[str], reference_iso: str | None = None) -> t
                 display_name=(item.display_name or "").strip() or None,
                 published=parse_date(item.date_raw, reference), published_raw=item.date_raw,
                 depth=depth, marked_quotes=content.quotes, text=content.shown,
-                likes=content.likes if content.likes is not None else item.likes, dislikes=content.dislikes,
+                likes=content.likes if content.likes is not None else item.likes,
+                dislikes=content.dislikes if content.dislikes is not None else item.dislikes,
                 addressee=item.addressee, is_reply=item.is_reply, extra={"location": item.location} if item.location else {},
             )
         )

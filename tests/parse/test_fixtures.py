@@ -12,6 +12,17 @@ from tests.expectations import norm, page_mismatches
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 HTML_CASES = sorted(p.name.removesuffix(".expected.json") for p in (FIXTURES / "html").glob("*.expected.json"))
+TEXT_CASES = sorted(p.name.removesuffix(".expected.json") for p in (FIXTURES / "text").glob("*.expected.json"))
+# What the text parser does not get right yet, by the start of the mismatch line; each is checked
+# everywhere else, and test_text_fixture_known_gap fails once a gap closes (then drop it here).
+KNOWN_GAPS = {
+    # A link post has no body: the sidebar's rule text becomes the "body" and its title is not found.
+    "reddit_en": ("title:", "author:", "furniture in body:"),
+    # An expanded reply thread under "2 replies" has no reply marker in the copied text.
+    "youtube_en": ("comment 2 (mingzhao_sh) parent", "comment 2 (mingzhao_sh) depth", "comment 3 (igor.v.kazan) depth"),
+    # A related-story card and a promo inside the body look like a subhead and a paragraph.
+    "facebook_plugin_en": ("body ends", "furniture in body:"),
+}
 
 
 @pytest.mark.parametrize("name", HTML_CASES)
@@ -19,6 +30,24 @@ def test_html_fixture(name):
     [page] = parse_path(FIXTURES / "html" / f"{name}.html")
     expected = json.loads((FIXTURES / "html" / f"{name}.expected.json").read_text("utf-8"))
     assert page_mismatches(page, expected) == []
+
+
+def _text_problems(name: str) -> list[str]:
+    [page] = parse_path(FIXTURES / "text" / f"{name}.txt")
+    assert page.format == "text"
+    return page_mismatches(page, json.loads((FIXTURES / "text" / f"{name}.expected.json").read_text("utf-8")))
+
+
+@pytest.mark.parametrize("name", TEXT_CASES)
+def test_text_fixture(name):
+    gaps = KNOWN_GAPS.get(name, ())
+    assert [p for p in _text_problems(name) if not p.startswith(gaps)] == []
+
+
+@pytest.mark.xfail(strict=True, reason="known gap, see KNOWN_GAPS")
+@pytest.mark.parametrize("name", sorted(KNOWN_GAPS))
+def test_text_fixture_known_gap(name):
+    assert _text_problems(name) == []
 
 
 def test_every_profile_family_has_a_fixture():

@@ -1,0 +1,156 @@
+"""Saved comment threads without numbered items: lines classified, comments cut at their time lines."""
+
+from __future__ import annotations
+
+import pytest
+
+from discourse.parse.textcomments import classify, generic_items, name_like, parse_count
+from discourse.parse.textpage import parse_comment_lines
+
+
+@pytest.mark.parametrize(
+    "shown, value",
+    [("27", 27), ("+134", 134), ("−17", -17), ("-4", -4), ("1.1K", 1100), ("12K", 12000), ("2.3万", 23000), ("1,284", 1284), ("Reply", None)],
+)
+def test_parse_count(shown, value):
+    assert parse_count(shown) == value
+
+
+@pytest.mark.parametrize(
+    "line, kind, author, count",
+    [
+        ("[–]Kindly_Gas_4821[S] 412 points 3 hours ago* ", "time", "Kindly_Gas_4821", 412),
+        ("Daniel Hart Mod  Marek Wiśniewski • a year ago", "time", "Daniel Hart", None),
+        ("rad_hard_rick 5 hours ago | next [–]", "time", "rad_hard_rick", None),
+        ("Like · Reply · 41 · 2y", "time", None, 41),
+        ("这是3月10日在黑龙江黑河口岸拍摄的待通关的货车。新华社记者 王松 摄", "text", None, None),  # a caption, not a header
+        ("Показать ещё 2 ответа", "ui", None, None),
+        ("permalinkembedsaveparentreportreply", "ui", None, None),
+        (" 14 •Reply•Share ›", "count", None, 14),
+        ("Автор поста", "badge", None, None),
+        ("Алексей К.", "name", None, None),
+    ],
+)
+def test_classify(line, kind, author, count):
+    found = classify(line)
+    assert (found.kind, found.author, found.count) == (kind, author, count)
+
+
+def test_name_like_refuses_sentences():
+    assert name_like("Игорь_М") and name_like("网易网友 [北京市网友]")
+    assert not name_like("Trade is trade.") and not name_like("Алексей,")
+
+
+HEADER_STYLE = """Комментарии (3)
+
+Игорь_М
+12 марта 2023, 14:37
+Забайкальск и так стоит в пробке из вагонов.
+Ответить
++12
+-3
+
+Алексей К.
+12 марта 2023, 15:10
+ответ для Игорь_М
+Так в статье же написано, что второй путь достроят.
+Ответить
++5
+-2
+
+Гость
+12 марта 2023, 16:05
+Главное, чтобы тарифы опять не подняли.
+Ответить
++3
+0
+Лента новостей
+16:58
+В Приморье задержали партию женьшеня
+""".split("\n")
+
+
+def test_header_style_thread():
+    items, stray = generic_items(HEADER_STYLE)
+    assert [(i.author, i.date_raw, i.likes, i.addressee) for i in items] == [
+        ("Игорь_М", "12 марта 2023, 14:37", 12, None),
+        ("Алексей К.", "12 марта 2023, 15:10", 5, "Игорь_М"),
+        ("Гость", "12 марта 2023, 16:05", 3, None),
+    ]
+    raws, _ = parse_comment_lines(HEADER_STYLE)
+    assert raws[1].paragraphs == ["Так в статье же написано, что второй путь достроят."]
+    assert (raws[0].likes, raws[0].dislikes) == (12, 3)
+    # The news feed after the thread is not the last comment's text.
+    assert "В Приморье задержали партию женьшеня" in stray
+    assert all("женьшеня" not in line for item in items for line in item.content)
+
+
+FOOTER_STYLE = """Сначала интересные
+Алексей Кравцов
+Опять протокол о намерениях. Китайцы за это время три аппарата посадили.
+3 фев 2023 в 12:31Ответить
+27
+Дмитрий Соколов
+Алексей, «Луна-25» собрана и стоит в Лавочкине.
+3 фев 2023 в 12:52 ответил АлексеюОтветить
+4
+Показать ещё 2 ответа
+Комментарий удалён пользователем или руководителем страницы
+Марина Белова
+А по-моему, правильно.
+3 фев 2023 в 12:40Ответить
+""".split("\n")
+
+
+def test_footer_style_thread_and_first_name_address():
+    raws, _ = parse_comment_lines(FOOTER_STYLE, "2023-02-03T12:10")
+    assert [(r.author, r.published, r.likes) for r in raws] == [
+        ("Алексей Кравцов", "2023-02-03T12:31", 27),
+        ("Дмитрий Соколов", "2023-02-03T12:52", 4),
+        ("Марина Белова", "2023-02-03T12:40", None),
+    ]
+    from discourse.parse.threads import build_comments
+
+    comments = build_comments("p" * 16, raws, [], None)
+    assert [c.parent_position for c in comments] == [None, 0, None]
+    assert comments[1].own_text.startswith("«Луна-25»")  # the "Алексей," address is not own text
+
+
+def test_hacker_news_navigation_gives_depth():
+    lines = """\t\tann 5 hours ago | next [–]
+
+First point about the chips and the sanctions that matter here.
+
+reply
+\t\tbob 5 hours ago | parent | next [–]
+
+A reply to ann about the same question, with more detail.
+
+reply
+\t\tcy 4 hours ago | root | parent [–]
+
+A reply to bob, two levels down in the thread.
+
+reply
+""".split("\n")
+    raws, _ = parse_comment_lines(lines)
+    assert [(r.author, r.depth) for r in raws] == [("ann", 0), ("bob", 1), ("cy", 2)]
+
+
+def test_a_comment_shown_twice_is_kept_once():
+    lines = """Guardian Pick
+CaptainSensible1969
+15 Mar 2023 8.02
+211
+Sort by
+  • CaptainSensible1969
+    CaptainSensible1969
+    15 Mar 2023 8.02
+    211
+    Neutral in the same way a barman who keeps refilling your glass is neutral.
+    Reply
+    Report
+""".split("\n")
+    items, _ = generic_items(lines)
+    assert [(i.author, i.likes) for i in items] == [("CaptainSensible1969", 211)]
+    assert any("barman" in line for line in items[0].content)
