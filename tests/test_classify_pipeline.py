@@ -52,15 +52,16 @@ def test_interrupted_run_resumes_without_repeating(settings):
         if len(calls) == 2:
             raise KeyboardInterrupt
 
-    small = settings.with_overrides(batch_size=4, chunk_size=32)  # chunks of 32 items
+    small = settings.with_overrides(batch_size=4, chunk_size=16)  # chunks of 16 items
+    assert _items(settings) > 3 * 16  # the interruption falls before the last chunk
     with pytest.raises(KeyboardInterrupt):
         classify(small, classifier=fake_classifier(), on_batch=interrupt)
     with open_store(settings.db_path, read_only=True) as store:
         kept = store.con.execute("SELECT count(DISTINCT item_id) FROM predictions").fetchall()[0][0]
         assert store.runs().iloc[0]["status"] == "failed"
-    assert kept == 64  # two committed chunks of 32
+    assert kept == 32  # two committed chunks of 16
     second = classify(small, classifier=fake_classifier())
-    assert second.items == _items(settings) - 64
+    assert second.items == _items(settings) - 32
     third = classify(settings, classifier=fake_classifier())
     assert third.items == 0
 
