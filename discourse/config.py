@@ -35,8 +35,8 @@ class Settings:
     chunk_size: int = 2048
     max_length: int = 256
     target: str = "russia_china_cooperation"
-    sentiment_head: str = "sentiment.e5lora.v6"
-    stance_head: str = "stance.e5lora.v6"
+    sentiment_head: str = "sentiment.e5lora.v8"
+    stance_head: str = "stance.e5lora.v8"
     abstain_below: float = 0.5
     threads: int = 0
 
