@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from datetime import date, datetime, timedelta
 
-from discourse.parse.selectors import MONTHS, RELATIVE_AGO
+from discourse.parse.selectors import BARE_AGE, MONTHS, RELATIVE_AGO
 
 _TIME = r"(?P<H>\d{1,2})\s?[:.]\s?(?P<M>\d{2})(?:\s?:\s?(?P<S>\d{2}))?\s*(?P<ampm>[ap]\.?\s?m\.?)?"
 _SEP = r"(?:\s*,?\s*(?:at|в|um|à|a las|,|-|–)?\s*)"
@@ -130,6 +130,8 @@ def time_span(raw: str, reference: datetime | None = None) -> tuple[str | None, 
     """A shown comment time in `raw`: an absolute date (ISO) or a time relative to when the page was
     seen ("5 hr. ago", "3 часа назад", "3小时前", "2y"; ISO None, as the moment of saving is unknown)."""
     text = " ".join(raw.split())
+    if BARE_AGE.match(text):  # a line that is only "3h" / "45m" / "5 мин" (Yahoo, Instagram)
+        return None, 0, len(text)
     ago = RELATIVE_AGO.search(text)
     absolute = date_span(text, reference)
     if absolute is None and reference is None:

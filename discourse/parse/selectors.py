@@ -68,7 +68,7 @@ COMMENT_SECTION_MARKERS = [
     r"(dear reader|уважаемый читатель).*", r"leave a (comment|reply)", r"оставить комментарий", r"发表评论",
     r"\d+\s+(thoughts|responses|replies|comments?|reactions)\s+(on|to)\b.*", r"\d+\s+комментари\w*\s+(к|на)\b.*",
     r"跟贴.*", r"最新跟贴", r"热门跟贴", r"全部评论.*", r"热门评论", r"最新评论",
-    r"комментари\w*\s*[(（]\d+[)）]", r"\d[\d,.\s]*\s+comments?", r"all \d[\d,.]*\s+comments?", r"sort(?:ed)?\s+by:?.*",
+    r"комментари\w*\s*[(（]\d+[)）]", r"(?:комментари\w*|comments?|评论)\s+\d+", r"\d[\d,.\s]*\s+comments?", r"all \d[\d,.]*\s+comments?", r"sort(?:ed)?\s+by:?.*",
     r"сначала\s+(?:интересные|новые|старые|лучшие|популярные)", r"按(?:热度|时间)", r"评论\s*\d+",
 ]
 # Lines after which the comment section is over (reply forms, sidebars, footers).
@@ -163,6 +163,8 @@ RELATIVE_AGO = re.compile(
     r"|(?:(?<=[·•|]\s)|(?<=[·•|]))\d{1,3}\s?(?:s|m|h|d|w|mo|y|yr)(?!\w))",
     re.I,
 )
+# A line that is only an age: "3h", "45m", "2 d", "5 мин", "3 ч".
+BARE_AGE = re.compile(r"^\d{1,3}\s?(?:s|m|h|d|w|mo|y|yr|сек|мин|ч|дн|д|нед|мес|г)\.?$", re.I)
 # Lines of a thread's chrome: reply expanders, sort switches, deleted placeholders, buttons run together.
 THREAD_UI_LINE = re.compile(
     r"^(?:(?:show|view|load|see|hide)\s+(?:\d+\s+)?(?:more\s+|all\s+|previous\s+|next\s+)?(?:\d+\s+)?(?:repl(?:y|ies)|comments?|answers?)(?:\s*\(\d+.*\))?"
@@ -173,14 +175,15 @@ THREAD_UI_LINE = re.compile(
     r"|共\s*\d+\s*条回复|展开\s*\d*\s*条?回复|查看(?:更多|全部)(?:评论|回复|跟贴)?\s*>?|按(?:热度|时间)|收起"
     r"|sort(?:ed)?\s+by:?.*|sort by|newest|oldest|top comments|add a comment\.*|join the discussion.*|write a comment\.*"
     r"|(?:this\s+)?comment (?:was |has been )?(?:deleted|removed).*|\[deleted\]|\[removed\]|комментарий удал[её]н.*|(?:该|此)评论已(?:被)?删除.*"
-    r"|(?:permalink|embed|save|parent|report|reply|give award|share|hide|context|full comments.*|edit|delete)+"
+    r"|(?:permalink|embed|save|parent|report|reply|give award|share|hide|context|full comments.*|edit|delete|thread|link|flag|expand|freeze|track)+"
+    r"|(?:edited|last edited|изменено|отредактировано)\s*(?:at|on|в)?\s+.{4,40}"
     r"|•?\s*reply\s*•\s*share\s*›?|avatar|(?:like|reply)(?:\s*·\s*(?:like|reply|share))+)$",
     re.I,
 )
 # Status marks shown next to a commenter's name, on their own line.
 BADGE_LINE = re.compile(
     r"^(?:pinned by .{1,40}|автор поста|автор|op|mod|moderator|staff|guardian pick|top fan|verified|author|creator|"
-    r"楼主|作者|置顶|(?:\[s\]|\(s\))|❤ by .{1,40}|❤️ by .{1,40}|top comment|featured|закреплено|закреплён)$",
+    r"admin|администратор|楼主|作者|置顶|(?:\[s\]|\(s\))|❤ by .{1,40}|❤️ by .{1,40}|top comment|featured|закреплено|закреплён)$",
     re.I,
 )
 # Where a saved thread ends: what follows is related content with its own names and times.

@@ -20,8 +20,9 @@ _TERMINAL = re.compile(r"[.!?…。！？;；]\s*$")
 _INITIAL = re.compile(r"(?:^|\s)\w{1,2}\.$")  # "Алексей К.", "P. Lindgren"
 _CJK = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff]")
 _SEPARATORS = " \t•·|—–-:：,，>›»‖"
+_EDITED = re.compile(r"^(?:edited|last edited|изменено|отредактировано)\b", re.I)
 _INLINE_NOISE = re.compile(
-    r"\[[–\-+]\]|\[score hidden\]|\[[SMA]\]|[+\-−]?\d+\s+(?:points?|очк\w*)|\bposted by\b|\bsubmitted\b|\bby\b|\(edited\)|\bedited\b|\*$", re.I
+    r"编辑于|发布于|发表于|posted on|опубликовано|\[[–\-+]\]|\[score hidden\]|\[[SMA]\]|[+\-−]?\d+\s+(?:points?|очк\w*)|\bposted by\b|\bsubmitted\b|\bby\b|\(edited\)|\bedited\b|\*$", re.I
 )
 _UI_WORDS = re.compile(r"\s*(?:(?:like|reply|share|report|ответить|нравится|回复|赞|分享|举报|[+\-−]?\d[\d.,]*[KkMм]?)\s*)+", re.I)
 _POINTS = re.compile(r"(?P<n>[+\-−]?\d+)\s+(?:points?|очк\w*)", re.I)
@@ -30,6 +31,8 @@ _SPEAKER_PREFIX = re.compile(r"^(?P<who>[^\s:：，,。.!?]{1,24})[:：]\s*(?P<r
 _LOCATION = re.compile(r"\s*[\[【](?P<loc>[^\]】]{1,40})[\]】]\s*$")
 _COUNTED_BUTTONS = re.compile(r"^(?P<n>[+\-−]?\d[\d.,]*\s?[KkMм]?)\s*[•·|]\s*(?:reply|ответить|回复|like|share|report)\b.*$", re.I)
 _PARENT_BUTTON = re.compile(r"(?:^|save|embed|permalink)parent(?:report|reply|$)", re.I)
+_UI_WORDS_ANY = re.compile(r"(?:reply|ответить|回复)", re.I)
+_BARE_CLOCK = re.compile(r"^\d{1,2}:\d{2}$")
 _QUOTE_MARKS = ('"', "“", "«", "„", "「", "『", "'")
 _FROM_PLACE = re.compile(r"来自\s*(?P<loc>\S{1,20})")
 
@@ -112,6 +115,8 @@ def classify(raw: str) -> _Line:
         return _Line(raw, text, indent, "blank")
     # Two or more spaces separate what a page set apart ("Author  Parent • a year ago").
     marked = " ".join(re.sub(r"(?<=\S)[ \t]{2,}(?=\S)", " ‖ ", raw.strip()).split())
+    if _EDITED.match(text):  # "Edited at 2023-03-12 13:52 (UTC)": a second time of the same comment
+        return _Line(raw, text, indent, "ui")
     span = time_span(marked) if len(text) <= 140 else None
     if span:
         before, after = marked[: span[1]], marked[span[2]:]
@@ -169,6 +174,14 @@ def header_start(lines: list[_Line], anchor: int) -> int | None:
     following = next((j for j in range(anchor + 1, len(lines)) if lines[j].kind not in _SEPARATOR_KINDS), None)
     if zone and following is not None and lines[following].kind == "text":
         return zone[0]
+    # Footer style ("Name / words / 14:21 / Reply"): a name line, then the words, then the time and a button.
+    after = next((j for j in range(anchor + 1, len(lines)) if lines[j].kind != "blank"), None)
+    button_after = after is not None and lines[after].kind == "ui" or bool(_UI_WORDS_ANY.search(lines[anchor].text))
+    j = anchor - 1
+    while j > 0 and lines[j].kind == "text":
+        j -= 1
+    if button_after and j < anchor - 1 and lines[j].kind == "name":
+        return j
     return None
 
 
@@ -203,9 +216,23 @@ def _nav_depth(suffix: str) -> int | None:
     return 2 if "root" in words else 1 if "parent" in words else 0
 
 
-def generic_items(raw_lines: list[str]) -> tuple[list[Item], list[str]]:
-    """Comments of a thread whose items carry a time line; ([], stray lines) when there is none."""
+def date_chat_clocks(lines: list[_Line], day: str | None = None) -> None:
+    """Chat-style threads (Telegram's discussion widget) show a bare "14:21" under each message and the
+    date once, as a separator line: the clock becomes the anchor, dated by the separator above it."""
+    if not any(_BARE_CLOCK.match(line.text) for line in lines):
+        return
+    for line in lines:
+        if line.kind == "time" and line.author is None and (span := time_span(line.text)) and span[0] and "T" not in span[0]:
+            day, line.kind = line.text, "ui"  # a date separator, not a comment's time
+        elif _BARE_CLOCK.match(line.text):
+            line.kind, line.text = "time", f"{day} {line.text}" if day else line.text
+
+
+def generic_items(raw_lines: list[str], page_day: str | None = None) -> tuple[list[Item], list[str]]:
+    """Comments of a thread whose items carry a time line; ([], stray lines) when there is none.
+    `page_day` (ISO) dates bare clock times shown before any date separator."""
     lines = [classify(line) for line in raw_lines]
+    date_chat_clocks(lines, page_day)
     end = len(lines)
     anchors: list[int] = []
     for i, line in enumerate(lines):
@@ -294,6 +321,8 @@ def _footer_items(lines: list[_Line], anchors: list[int], end: int) -> tuple[lis
             # A profile line under the name ("Works at …", a university) before the words.
             if len(block) > 2 and lines[block[1]].kind == "name" and lines[block[2]].kind == "text" and not lines[block[1]].text.startswith(_QUOTE_MARKS):
                 body_from = block[2]
+                if lines[block[1]].text in {earlier.author for earlier in items}:
+                    item.addressee = lines[block[1]].text  # a reply header naming the comment it answers
         elif speaker:
             item.author = speaker.group("who")
             rest = speaker.group("rest")

@@ -78,9 +78,10 @@ def split_comment_section(lines: list[str]) -> tuple[int, bool]:
 
 def _first_timed_comment(lines: list[str]) -> int:
     """No marker: the section starts at the first comment header a time line anchors, after some text."""
-    from discourse.parse.textcomments import classify, header_start
+    from discourse.parse.textcomments import classify, date_chat_clocks, header_start
 
     kinds = [classify(line) for line in lines]
+    date_chat_clocks(kinds)
     seen_text = 0
     for i, line in enumerate(kinds):
         if line.kind == "time" and seen_text >= 2:
@@ -269,6 +270,10 @@ def parse_article_lines(lines: list[str]) -> TextArticle:
             kind = "furniture"
         elif ended or (kind == "text" and "text" in kinds and _BODY_END.match(block) and not (core and i < core[1])):
             ended, kind = True, "furniture"
+        if core and i < core[0] and kind in ("text", "furniture") and len(block) <= 80 and not article.published:
+            dated = parse_date(block)
+            if dated and "T" in dated:  # "14:05, 12 марта 2023Экономика" above the headline: the page's time
+                article.published, article.published_raw, kind = dated, block, "furniture"
         kinds.append(kind)
     # A short line right before a credit is a photo caption.
     for i, kind in enumerate(kinds):
@@ -484,8 +489,12 @@ def parse_comment_lines(lines: list[str], reference_iso: str | None = None) -> t
     from discourse.parse.dates import parse_reference
 
     items, stray = _collect_items(lines)
-    if not items:
-        items, stray = generic_items(lines)
+    if not any(item.number is not None for item in items):
+        # Without numbered items, one-line headers ("Name 12 мар 2023 в 14:05") may be a feed after the
+        # thread; the time-line reading wins when it finds many more comments.
+        timed, timed_stray = generic_items(lines, reference_iso[:10] if reference_iso else None)
+        if len(timed) > 1.5 * len(items):
+            items, stray = timed, timed_stray
     reference = parse_reference(reference_iso)
     raws = []
     navigated = any(item.nav_depth is not None for item in items)
