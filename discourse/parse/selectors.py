@@ -172,7 +172,8 @@ THREAD_UI_LINE = re.compile(
     r"|.{1,40}\breplied\b\s*·\s*\d+\s+repl(?:y|ies)"
     r"|(?:показать|ещё|еще)\s+(?:ещё\s+|еще\s+)?(?:\d+\s+)?(?:ответ\w*|комментари\w*)|показать следующие комментарии|свернуть|развернуть"
     r"|ещё\s+\d+\s+\w+|сначала\s+\w+|по порядку|добавить комментарий"
-    r"|共\s*\d+\s*条回复|展开\s*\d*\s*条?回复|查看(?:更多|全部)(?:评论|回复|跟贴)?\s*>?|按(?:热度|时间)|收起"
+    r"|我也说一句|收起回复|还有\s*\d+\s*条回复.*|回复贴，共\d+页|只看楼主.*|"
+    r"共\s*\d+\s*条回复|展开\s*\d*\s*条?回复|查看(?:更多|全部)(?:评论|回复|跟贴)?\s*>?|按(?:热度|时间)|收起"
     r"|sort(?:ed)?\s+by:?.*|sort by|newest|oldest|top comments|add a comment\.*|join the discussion.*|write a comment\.*"
     r"|(?:this\s+)?comment (?:was |has been )?(?:deleted|removed).*|\[deleted\]|\[removed\]|комментарий удал[её]н.*|(?:该|此)评论已(?:被)?删除.*"
     r"|(?:permalink|embed|save|parent|report|reply|give award|share|hide|context|full comments.*|edit|delete|thread|link|flag|expand|freeze|track)+"
@@ -183,7 +184,7 @@ THREAD_UI_LINE = re.compile(
 # Status marks shown next to a commenter's name, on their own line.
 BADGE_LINE = re.compile(
     r"^(?:pinned by .{1,40}|автор поста|автор|op|mod|moderator|staff|guardian pick|top fan|verified|author|creator|"
-    r"admin|администратор|楼主|作者|置顶|(?:\[s\]|\(s\))|❤ by .{1,40}|❤️ by .{1,40}|top comment|featured|закреплено|закреплён)$",
+    r"admin|администратор|楼主|吧主|小吧主|吧友|铁杆吧友|初级粉丝|中级粉丝|高级粉丝|\w{0,4}粉丝|作者|置顶|(?:\[s\]|\(s\))|❤ by .{1,40}|❤️ by .{1,40}|top comment|featured|закреплено|закреплён)$",
     re.I,
 )
 # Where a saved thread ends: what follows is related content with its own names and times.

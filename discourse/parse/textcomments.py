@@ -22,7 +22,7 @@ _CJK = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff]")
 _SEPARATORS = " \t•·|—–-:：,，>›»‖"
 _EDITED = re.compile(r"^(?:edited|last edited|изменено|отредактировано)\b", re.I)
 _INLINE_NOISE = re.compile(
-    r"编辑于|发布于|发表于|posted on|опубликовано|\[[–\-+]\]|\[score hidden\]|\[[SMA]\]|[+\-−]?\d+\s+(?:points?|очк\w*)|\bposted by\b|\bsubmitted\b|\bby\b|\(edited\)|\bedited\b|\*$", re.I
+    r"来自.{0,30}?(?=\d{1,4}楼|$)|\d{1,4}楼|编辑于|发布于|发表于|posted on|опубликовано|\[[–\-+]\]|\[score hidden\]|\[[SMA]\]|[+\-−]?\d+\s+(?:points?|очк\w*)|\bposted by\b|\bsubmitted\b|\bby\b|\(edited\)|\bedited\b|\*$", re.I
 )
 _UI_WORDS = re.compile(r"\s*(?:(?:like|reply|share|report|ответить|нравится|回复|赞|分享|举报|[+\-−]?\d[\d.,]*[KkMм]?)\s*)+", re.I)
 _POINTS = re.compile(r"(?P<n>[+\-−]?\d+)\s+(?:points?|очк\w*)", re.I)
@@ -177,12 +177,24 @@ def header_start(lines: list[_Line], anchor: int) -> int | None:
     # Footer style ("Name / words / 14:21 / Reply"): a name line, then the words, then the time and a button.
     after = next((j for j in range(anchor + 1, len(lines)) if lines[j].kind != "blank"), None)
     button_after = after is not None and lines[after].kind == "ui" or bool(_UI_WORDS_ANY.search(lines[anchor].text))
-    j = anchor - 1
-    while j > 0 and lines[j].kind == "text":
-        j -= 1
-    if button_after and j < anchor - 1 and lines[j].kind == "name":
-        return j
+    top = _footer_top(lines, anchor, 0)
+    if button_after and top < anchor and lines[top].kind == "name" and any(lines[j].kind == "text" for j in range(top, anchor)):
+        return top
     return None
+
+
+def _footer_top(lines: list[_Line], anchor: int, floor: int) -> int:
+    """First line of a footer-style comment: the run of name/text lines above its time line, and above
+    them a name over rank badges and a level number (a forum post's header, Tieba)."""
+    top = anchor
+    while top - 1 >= floor and lines[top - 1].kind in ("name", "text", "blank"):
+        top -= 1
+    probe = top - 1
+    while probe >= floor and probe >= top - 3 and lines[probe].kind in ("badge", "count"):
+        probe -= 1
+    if probe < top - 1 and probe >= floor and lines[probe].kind == "name":
+        top = probe
+    return top
 
 
 def _names(lines: list[_Line], zone: list[int]) -> tuple[str | None, str | None, int]:
@@ -305,10 +317,8 @@ def _footer_items(lines: list[_Line], anchors: list[int], end: int) -> tuple[lis
     for a in anchors:
         # The comment is the run of name/text lines right above its time line, back to the previous
         # comment's buttons and counts (or the thread's controls): author first, then the words.
-        top = a
-        while top - 1 >= floor and lines[top - 1].kind in ("name", "text", "blank"):
-            top -= 1
-        block = [j for j in range(top, a) if lines[j].kind != "blank"]
+        top = _footer_top(lines, a, floor)
+        block = [j for j in range(top, a) if lines[j].kind not in ("blank", "badge", "count")]
         floor = a + 1
         if not block:
             continue
