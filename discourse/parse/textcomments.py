@@ -177,9 +177,13 @@ def header_start(lines: list[_Line], anchor: int) -> int | None:
     # Footer style ("Name / words / 14:21 / Reply"): a name line, then the words, then the time and a button.
     after = next((j for j in range(anchor + 1, len(lines)) if lines[j].kind != "blank"), None)
     button_after = after is not None and lines[after].kind == "ui" or bool(_UI_WORDS_ANY.search(lines[anchor].text))
-    top = _footer_top(lines, anchor, 0)
-    if button_after and top < anchor and lines[top].kind == "name" and any(lines[j].kind == "text" for j in range(top, anchor)):
-        return top
+    j = anchor - 1
+    while j > 0 and lines[j].kind == "text":
+        j -= 1
+    if j < anchor - 1 and lines[j].kind in ("badge", "count"):
+        j = _footer_top(lines, j + 1, max(j - 3, 0))
+    if button_after and j < anchor - 1 and lines[j].kind == "name":
+        return j
     return None
 
 

@@ -12,7 +12,8 @@ from tests.expectations import norm, page_mismatches
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 HTML_CASES = sorted(p.name.removesuffix(".expected.json") for p in (FIXTURES / "html").glob("*.expected.json"))
-TEXT_CASES = sorted(p.name.removesuffix(".expected.json") for p in (FIXTURES / "text").glob("*.expected.json"))
+TEXT_DIRS = ("text", "text_heldout")
+TEXT_CASES = sorted(f"{d}/{p.name.removesuffix('.expected.json')}" for d in TEXT_DIRS for p in (FIXTURES / d).glob("*.expected.json"))
 # What the text parser does not get right yet, by the start of the mismatch line; each is checked
 # everywhere else, and test_text_fixture_known_gap fails once a gap closes (then drop it here).
 KNOWN_GAPS = {
@@ -22,6 +23,28 @@ KNOWN_GAPS = {
     "youtube_en": ("comment 2 (mingzhao_sh) parent", "comment 2 (mingzhao_sh) depth", "comment 3 (igor.v.kazan) depth"),
     # A related-story card and a promo inside the body look like a subhead and a paragraph.
     "facebook_plugin_en": ("body ends", "furniture in body:"),
+    # Held-out pages (text_heldout/README.md), measured blind first, then partly fixed:
+    # the byline shares a line with the time after the site menu; a "best of the day" feed after the
+    # thread adds two comments; "вчера в 09:12" is placed against the article's date, not the day of saving;
+    # a chart caption without a credit stays in the body.
+    "habr_ru": ("author:", "furniture in body:", "13 comments", "comment 7 ", "comment 8 ", "comment 9 ", "comment 10 "),
+    "lenta_ru": ("author:",),  # the "Войти" link is taken for a byline
+    # "Comments / Post a new comment" over the first comment; nesting is shown only by "Parent" links.
+    "livejournal_ru": ("comment 0 ", "comment 1 "),
+    # The channel's description is taken for the headline (the post's first line); the post's time sits
+    # in a "views edited 14:05" line.
+    "telegram_ru": ("title:", "published:", "body starts"),
+    # The opening post (floor 1) is the article: it is read as the first comment, and every comment after
+    # it shifts by one; 楼中楼 replies are not threaded.
+    "tieba_zh": ("",),
+    # A WordPress pingback list item and the reply form after the last comment are read into comments;
+    # the blog name and the byline are not found.
+    "wordpress_says_en": ("source:", "author:", "comment 3 ", "comment 8 "),
+    # Yahoo: the photo caption becomes the lead, "Story continues" stays in the body, an unmarked reply.
+    "yahoo_news_en": ("lead:", "source:", "furniture in body:", "comment 1 "),
+    # Zhihu answers: the answer's time and votes follow its text ("编辑于 …", "赞同 1.2 万"), with the
+    # answer's own comment thread in between; not read yet.
+    "zhihu_zh": ("",),
 }
 
 
@@ -32,22 +55,22 @@ def test_html_fixture(name):
     assert page_mismatches(page, expected) == []
 
 
-def _text_problems(name: str) -> list[str]:
-    [page] = parse_path(FIXTURES / "text" / f"{name}.txt")
+def _text_problems(case: str) -> list[str]:
+    [page] = parse_path(FIXTURES / f"{case}.txt")
     assert page.format == "text"
-    return page_mismatches(page, json.loads((FIXTURES / "text" / f"{name}.expected.json").read_text("utf-8")))
+    return page_mismatches(page, json.loads((FIXTURES / f"{case}.expected.json").read_text("utf-8")))
 
 
-@pytest.mark.parametrize("name", TEXT_CASES)
-def test_text_fixture(name):
-    gaps = KNOWN_GAPS.get(name, ())
-    assert [p for p in _text_problems(name) if not p.startswith(gaps)] == []
+@pytest.mark.parametrize("case", TEXT_CASES)
+def test_text_fixture(case):
+    gaps = KNOWN_GAPS.get(case.split("/")[1], ())
+    assert [p for p in _text_problems(case) if not p.startswith(gaps)] == []
 
 
 @pytest.mark.xfail(strict=True, reason="known gap, see KNOWN_GAPS")
-@pytest.mark.parametrize("name", sorted(KNOWN_GAPS))
-def test_text_fixture_known_gap(name):
-    assert _text_problems(name) == []
+@pytest.mark.parametrize("case", [c for c in TEXT_CASES if c.split("/")[1] in KNOWN_GAPS])
+def test_text_fixture_known_gap(case):
+    assert _text_problems(case) == []
 
 
 def test_every_profile_family_has_a_fixture():
