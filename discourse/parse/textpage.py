@@ -20,6 +20,7 @@ _BODY_END = re.compile(r"^(?:" + "|".join(sel.BODY_END_MARKERS) + r")\s*[:：]?$
 _SENTENCE_PUNCT = re.compile(r"[.!?,;:。！？，；：«»“”\"]")
 _TERMINAL = re.compile(r"[.!?…。！？\"”»]\s*$")
 _CJK = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff]")
+_RELATIVE_DAY = re.compile(r"(?<!\w)(?:today|yesterday|сегодня|вчера|позавчера|今天|昨天|前天)(?!\w)", re.I)
 _BRACKET_TITLE = re.compile(r"^(?:#[^#]{1,30}#\s*)?【(?P<title>[^】]{4,80})】(?P<rest>.+)$")
 _PROSE_PUNCT = re.compile(r"[.!?。！？,，;；]")
 _WHOLLY_QUOTED = re.compile(r'^\s*["“«„「『](?P<q>[^"“”«»„「」『』]{2,400})["”»“」』]\s*$')
@@ -484,6 +485,16 @@ def _content_blocks(content: list[str]) -> _Content:
     return out
 
 
+def _comment_time(raw: str | None, reference, reference_iso: str | None) -> str | None:
+    """A comment's time. "вчера в 09:12" / "today at 8:30" count from the day the page was saved, which
+    is unknown; placed against the article's date they can land before the article, which no comment
+    can: such a time is dropped (the shown text stays in published_raw)."""
+    moment = parse_date(raw, reference)
+    if moment and reference_iso and _RELATIVE_DAY.search(raw or "") and moment < reference_iso:
+        return None
+    return moment
+
+
 def parse_comment_lines(lines: list[str], reference_iso: str | None = None) -> tuple[list[RawComment], list[str]]:
     """Comment section lines -> raw comments (document order) and stray furniture lines."""
     from discourse.parse.dates import parse_reference
@@ -505,7 +516,7 @@ def parse_comment_lines(lines: list[str], reference_iso: str | None = None) -> t
             RawComment(
                 paragraphs=content.paragraphs, author=(item.author or "").strip() or None,
                 display_name=(item.display_name or "").strip() or None,
-                published=parse_date(item.date_raw, reference), published_raw=item.date_raw,
+                published=_comment_time(item.date_raw, reference, reference_iso), published_raw=item.date_raw,
                 depth=depth, marked_quotes=content.quotes, text=content.shown,
                 likes=content.likes if content.likes is not None else item.likes,
                 dislikes=content.dislikes if content.dislikes is not None else item.dislikes,

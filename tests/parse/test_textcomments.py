@@ -154,3 +154,27 @@ Sort by
     items, _ = generic_items(lines)
     assert [(i.author, i.likes) for i in items] == [("CaptainSensible1969", 211)]
     assert any("barman" in line for line in items[0].content)
+
+
+def test_a_relative_day_before_the_article_is_not_placed():
+    lines = """nemo_spb
+вчера в 09:12
+
+Это ещё оптимистично, по нашим отправкам выходило дольше.
+
+Ответить
++3
+
+kot
+12 мар 2023 в 15:10
+
+А через Казахстан сейчас быстрее, или там тот же стык колей?
+
+Ответить
++1
+""".split("\n")
+    raws, _ = parse_comment_lines(lines, "2023-03-12T14:05")
+    assert [(r.author, r.published, r.published_raw) for r in raws] == [
+        ("nemo_spb", None, "вчера в 09:12"),  # yesterday of the day the page was saved, not of the article
+        ("kot", "2023-03-12T15:10", "12 мар 2023 в 15:10"),
+    ]
