@@ -195,7 +195,7 @@ THREAD_END_LINE = re.compile(
     re.I,
 )
 # A line that names the comment a reply answers: "ответ для X", "Reply to X", "replying to X", "回复 X：".
-REPLY_TO_LINE = re.compile(r"^(?:ответ для|в ответ|ответ|in reply to|reply to|replying to|回复)\s+@?(?P<who>[^\s:：,，].{0,40}?)\s*[:：]?$", re.I)
+REPLY_TO_LINE = re.compile(r"^(?:ответ для|в ответ|ответ|in reply to|reply to|replying to|回复)\s+@?(?P<who>[^\s:：,，][^:：]{0,40}?)\s*[:：]?$", re.I)
 # "X писал(а):", "X wrote:", "X 写道：": the reply's quote of X follows.
 WROTE_LINE = re.compile(r"^(?P<who>\S.{0,40}?)\s+(?:писал\(а\)|писала?|пишет|написала?|wrote|said|写道)\s*[:：]$", re.I)
 # Like counts shown alone: "27", "+134", "−17", "1.1K", "12K", "1,2 тыс.", "2.3万".
@@ -218,7 +218,9 @@ TEXT_HINT = re.compile(r"(text|content|body|message|msg|entry|comment-?(text|bod
 LIKES_HINT = re.compile(r"(like|vote|rating|score|karma|plus|up|赞|顶|rate)", re.I)
 DISLIKES_HINT = re.compile(r"(dislike|minus|down|踩)", re.I)
 QUOTE_SELECTORS = "blockquote, q, .quote, .bbcode_quote, .quote-block, .comment-quote, .citation, .cite, [class*='quote']"
-REPLY_TO_TEXT = re.compile(r"^\s*(?:回复|reply to|replying to|ответ(?:ить)?|в ответ)?\s*@(?P<who>[^\s:：,，]{1,40})\s*[:：,，]?\s*", re.I)
+REPLY_TO_TEXT = re.compile(
+    r"^\s*(?:(?:回复|reply to|replying to|ответ(?:ить)?|в ответ)?\s*@(?P<who>[^\s:：,，]{1,40})\s*[:：,，]?\s*|回复\s*(?P<who2>[^\s:：@]{1,24})\s*[:：]\s*)", re.I
+)
 COMMENT_UI_TEXT = re.compile(
     r"^(reply|ответить|回复|report|пожаловаться|举报|share|like|liked|нравится|赞|顶|踩|\d+|[+-]\d+|permalink|ссылка|quote|цитировать|引用|"
     r"edit|изменить|delete|удалить|show more|показать( ещё)?|展开|收起|load more|says:?|пишет:?|написал:?)$",

@@ -51,6 +51,7 @@ class Item:
     addressee: str | None = None  # the commenter a header line says this one answers
     nav_depth: int | None = None  # depth told by navigation links ("root | parent")
     is_reply: bool = False  # a "parent" button shows it answers someone (old Reddit)
+    extra_speaker: bool = False  # written "name: words" on one line, with no name line of its own
     likes: int | None = None
     dislikes: int | None = None
 
@@ -339,6 +340,11 @@ def _footer_items(lines: list[_Line], anchors: list[int], end: int) -> tuple[lis
                     item.addressee = lines[block[1]].text  # a reply header naming the comment it answers
         elif speaker:
             item.author = speaker.group("who")
+            # "name: words" under a post that had its own name line (Tieba's 楼中楼) answers that post.
+            posts = [earlier for earlier in items if not earlier.extra_speaker]
+            item.extra_speaker = True
+            if posts:
+                item.addressee = posts[-1].author
             rest = speaker.group("rest")
             lines[block[0]] = _Line(rest, rest, lines[block[0]].indent, "text")
         first_start = min(first_start, block[0])

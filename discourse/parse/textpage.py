@@ -21,6 +21,8 @@ _SENTENCE_PUNCT = re.compile(r"[.!?,;:。！？，；：«»“”\"]")
 _TERMINAL = re.compile(r"[.!?…。！？\"”»]\s*$")
 _CJK = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff]")
 _RELATIVE_DAY = re.compile(r"(?<!\w)(?:today|yesterday|сегодня|вчера|позавчера|今天|昨天|前天)(?!\w)", re.I)
+_OPENING_FLOOR = re.compile(r"(?<!\d)1\s*楼|(?:^|\s)#1(?!\d)")
+_OP_BADGE = re.compile(r"^(?:楼主|op|автор темы|topic starter|original poster)$", re.I)
 _BRACKET_TITLE = re.compile(r"^(?:#[^#]{1,30}#\s*)?【(?P<title>[^】]{4,80})】(?P<rest>.+)$")
 _PROSE_PUNCT = re.compile(r"[.!?。！？,，;；]")
 _WHOLLY_QUOTED = re.compile(r'^\s*["“«„「『](?P<q>[^"“”«»„「」『』]{2,400})["”»“」』]\s*$')
@@ -87,8 +89,8 @@ def _first_timed_comment(lines: list[str]) -> int:
     for i, line in enumerate(kinds):
         if line.kind == "time" and seen_text >= 2:
             start = header_start(kinds, i)
-            if start is not None:
-                return start
+            if start is not None and not _OPENING_FLOOR.search(line.text):
+                return start  # a forum's floor 1 is the opening post: the article, not a comment
         if len(line.text) > 40 and line.kind == "text" and _TERMINAL.search(line.text):
             seen_text += 1
     return len(lines)
@@ -156,6 +158,18 @@ def _poster(blocks: list[str], core_start: int) -> str | None:
             j -= 1
         if j >= 0 and name_like(blocks[j]) and not _looks_like_nav(blocks[j]) and _words(blocks[j]) <= 3:
             return blocks[j].lstrip("@")
+    return None
+
+
+def _opening_poster(blocks: list[str], core_start: int) -> str | None:
+    """The opening post's author on a forum: a name over an "OP"/"楼主" badge (and rank lines) above it."""
+    i = core_start - 1
+    badges = []
+    while i >= 0 and core_start - i <= 4 and (sel.BADGE_LINE.match(blocks[i]) or blocks[i].isdigit()):
+        badges.append(blocks[i])
+        i -= 1
+    if i >= 0 and any(_OP_BADGE.match(b) for b in badges) and name_like(blocks[i]):
+        return blocks[i]
     return None
 
 
@@ -283,7 +297,13 @@ def parse_article_lines(lines: list[str]) -> TextArticle:
             if i - 1 == first_text or not _TERMINAL.search(blocks[i - 1]) or "meta" in kinds[i - 3:i - 1] or "title-repeat" in kinds[i - 3:i - 1]:
                 kinds[i - 1] = "caption"
     if core and article.author is None:
-        article.author = _poster(blocks, core[0])
+        article.author = _poster(blocks, core[0]) or _opening_poster(blocks, core[0])
+    if core and article.published is None:
+        # A forum's opening post shows its time under the text ("来自…客户端1楼2023-03-21 09:48").
+        for block in blocks[core[1] + 1:core[1] + 3]:
+            if parse_time_line(block) and (dated := parse_date(block)) and "T" in dated:
+                article.published, article.published_raw = dated, block
+                break
     texts = [i for i, kind in enumerate(kinds) if kind == "text"]
     lead_index = _lead_index(blocks, kinds, texts)
     for i, (block, kind) in enumerate(zip(blocks, kinds)):

@@ -143,7 +143,7 @@ def _split_reply_markers(raw: RawComment) -> str | None:
             if quoted.strip():
                 raw.marked_quotes.append((quoted.strip(), who))
     match = REPLY_TO_TEXT.match(first)
-    who = match.group("who") if match else (chain[1] if len(chain) > 1 else None)
+    who = (match.group("who") or match.group("who2")) if match else (chain[1] if len(chain) > 1 else None)
     if match:
         first = first[match.end():]
     raw.paragraphs = ([first.strip()] if first.strip() else []) + raw.paragraphs[1:]

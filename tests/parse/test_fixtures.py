@@ -33,9 +33,6 @@ KNOWN_GAPS = {
     # The channel's description is taken for the headline (the post's first line); the post's time sits
     # in a "views edited 14:05" line.
     "telegram_ru": ("title:", "published:", "body starts"),
-    # The opening post (floor 1) is the article: it is read as the first comment, and every comment after
-    # it shifts by one; 楼中楼 replies are not threaded.
-    "tieba_zh": ("",),
     # A WordPress pingback list item and the reply form after the last comment are read into comments;
     # the blog name and the byline are not found.
     "wordpress_says_en": ("source:", "author:", "comment 3 ", "comment 8 "),
