@@ -227,12 +227,15 @@ def train(config_path: Path, settings: Settings, shared: Path, out_dir: Path | N
     head = Head(labels, hidden=int(spec.get("hidden", 0)), C=float(spec.get("C", 1.0)), alpha=float(spec.get("alpha", 1e-4)), seed=seed)
     head.fit(X[fit_idx], y[fit_idx], X[cal_idx], y[cal_idx], sample_weight=np.array(rows.weights)[fit_idx])
     metrics = {"calibration_split": evaluate_rows(head, task, cache, subset(rows, cal_idx))}
-    if held.any():
-        metrics.update(_external_holdout_metrics(head, task, cache, rows, held))
     # Evaluation sets are encoded as `discourse classify` / `evaluate` encode them (settings.max_length), so the
-    # card's numbers are what a user gets; the head itself is fitted on shorter, cheaper inputs.
+    # card's numbers are what a user gets; the head itself may be fitted on shorter, cheaper inputs.
     eval_length = int(config.get("evaluate_max_length", settings.max_length))
     eval_cache = cache if eval_length == encoder.max_length else EmbeddingCache(settings.home_dir, config_encoder(config, settings, eval_length))
+    if held.any():
+        # `holdout_at_evaluate_length: true` scores the holdout as a user's texts are encoded, so heads fitted
+        # at different lengths compare on the same inputs.
+        holdout_cache = eval_cache if config.get("holdout_at_evaluate_length") else cache
+        metrics.update(_external_holdout_metrics(head, task, holdout_cache, rows, held))
     for entry in config.get("evaluate", []):
         part = read_rows(entry, task, shared, targets, seed)
         if part is not None and part.texts:
@@ -244,6 +247,7 @@ def train(config_path: Path, settings: Settings, shared: Path, out_dir: Path | N
         "name": config["name"], "task": task, "labels": list(labels), "version": config.get("version", 1), "seed": seed,
         "backbone": encoder.name, "backbone_fingerprint": encoder.fingerprint, "max_length": encoder.max_length,
         "evaluated_max_length": eval_cache.encoder.max_length,
+        "holdout_max_length": (eval_cache if config.get("holdout_at_evaluate_length") else cache).encoder.max_length,
         "features": "text embedding" if task == "sentiment" else "[t, g, t*g, |t-g|] of text and target embeddings",
         "trained_on": counts, "training_rows": len(rows.texts), "seconds": round(time.time() - started, 1),
         "abstain_below": float(config.get("abstain_below", 0.5)), "metrics": metrics,

@@ -101,6 +101,14 @@ def test_comparison_head_fits_without_the_external_holdout_and_is_scored_on_it(t
     assert metrics["calibration_split"]["n"] == (340 - held) // 10  # the holdout is neither fitted nor calibrated on
     assert metadata["external_holdout_mean"] == {"sets": 0, "macro_f1": None}  # < 100 holdout rows: reported, not averaged
     assert "external holdout: mean macro-F1 n/a over 0 sets" in (tmp_path / "out" / "sentiment.tiny.holdout.md").read_text("utf-8")
+    assert metadata["holdout_max_length"] == 8  # scored at the fitting length unless asked otherwise
+
+    # `holdout_at_evaluate_length` scores the holdout as classify encodes (settings.max_length), the head fitted at 8
+    (tmp_path / "at_eval.yaml").write_text(yaml.safe_dump({"base": str(tmp_path / "holdout.yaml"), "name": "sentiment.tiny.at_eval",
+                                                           "holdout_at_evaluate_length": True}), "utf-8")
+    longer = train(tmp_path / "at_eval.yaml", load_settings(None, home=str(tmp_path / "home"), max_length=16), tmp_path, out_dir=tmp_path / "out")
+    assert (longer["max_length"], longer["holdout_max_length"]) == (8, 16)
+    assert longer["metrics"]["holdout_ext"]["n"] == held
 
 
 def test_holdout_mean_counts_only_sets_with_enough_rows():
