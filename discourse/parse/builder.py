@@ -5,7 +5,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from discourse.parse.lang import detect_language
-from discourse.parse.textpage import parse_article_lines, parse_comment_lines, split_comment_section
+from discourse.parse.textitems import parse_comment_lines
+from discourse.parse.textpage import parse_article_lines, split_comment_section
 from discourse.parse.threads import RawComment, build_comments
 from discourse.types import Comment, Page
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from discourse.parse.textcomments import classify, generic_items, name_like, parse_count
-from discourse.parse.textpage import parse_comment_lines
+from discourse.parse.textitems import parse_comment_lines
 
 
 @pytest.mark.parametrize(
