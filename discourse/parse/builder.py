@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING
 
 from discourse.parse.lang import detect_language
 from discourse.parse.textitems import parse_comment_lines
-from discourse.parse.textpage import parse_article_lines, split_comment_section
+from discourse.parse.textpage import parse_article_lines, site_name, split_comment_section
 from discourse.parse.threads import RawComment, build_comments
 from discourse.types import Comment, Page
 
@@ -36,7 +36,7 @@ def parse_text(text: str, path: str, page_id: str, encoding: str, options: "Pars
     comments = thread_comments(page_id, raws, article.body, article.title, lang, options)
     return Page(
         id=page_id, path=path, body=tuple(article.body), format="text", profile="text.v1",
-        source=article.source, lang=lang, title=article.title, lead=article.lead,
+        source=article.source or site_name(lines), lang=lang, title=article.title, lead=article.lead,
         published=article.published, dateline=article.dateline, section=article.section, author=article.author,
         captions=tuple(article.captions), credits=tuple(article.credits),
         furniture=tuple(article.furniture + stray), comments_section_present=marker or bool(comments),

@@ -73,7 +73,7 @@ COMMENT_SECTION_MARKERS = [
 ]
 # Lines after which the comment section is over (reply forms, sidebars, footers).
 COMMENT_SECTION_END = [
-    r"leave a (reply|comment)", r"post comment", r"add (a )?comment", r"name\s*\*", r"email\s*\*", r"search for:.*",
+    r"leave a (reply|comment)(\s+cancel reply)?", r"post comment", r"add (a )?comment", r"name\s*\*", r"email\s*\*", r"search for:.*",
     r"recent (posts|comments)", r"добавить комментарий", r"ваш комментарий", r"отправить", r"发表评论", r"我要评论",
     r"查看全部.*跟贴.*", r"查看更多评论", r"load more comments", r"показать (ещё|все) комментарии",
 ]
@@ -103,7 +103,7 @@ DATELINE = re.compile(
     re.S,
 )
 # "Science & Space February 03, 2021, 7:11": a section name followed by a date.
-SECTION_DATE = re.compile(r"^(?P<section>[A-Z][\w &,'-]{2,40}?)\s+(?P<date>[A-Z][a-z]+\s+\d{1,2},\s+\d{4}.*)$")
+SECTION_DATE = re.compile(r"^(?!(?:Posted|Published|Updated|Written)\b)(?P<section>[A-Z][\w &,'-]{2,40}?)\s+(?P<date>[A-Z][a-z]+\s+\d{1,2},\s+\d{4}.*)$")
 # A line that is only a date (with optional time).
 DATE_ONLY = re.compile(
     r"^\s*(\d{1,2}\s+[^\W\d_]+\.?\s+\d{4}|[^\W\d_]+\.?\s+\d{1,2},?\s+\d{4}|\d{4}[-/.年]\d{1,2}[-/.月]\d{1,2}日?|\d{1,2}\.\d{1,2}\.\d{4})"
@@ -148,6 +148,11 @@ TRAILING_LINK_LABEL = re.compile(r"\s*O?网页链接\s*$")
 # "187 points by kestrel_dsp 6 hours ago", a bare "Martin Forde in Moscow", and "（记者 李明）" in a dateline.
 BYLINE = re.compile(r"^(?:by|автор|авторы|текст|作者|记者|撰文)\s*[:：]?\s*(?P<who>[^\d,|·•:：]{2,60}?)(?:\s+(?:in|в|из)\s+[A-ZА-ЯЁ][\w-]+)?\s*$", re.I)
 BYLINE_INLINE = re.compile(r"\bby\s+(?P<who>[\w.'’-]+(?:\s+[A-ZА-ЯЁ][\w.'’-]+){0,3})(?=\s*(?:[·•|]|\d+\s+\w+\s+ago|$))", re.I)
+# A footer's owner line, "© 2023 Atoms & Steppes" / "Copyright © 2009-2023 Name. All rights reserved."
+COPYRIGHT_OWNER = re.compile(
+    r"^(?:copyright\s*)?(?:©|\(c\))\s*(?:\d{4}(?:\s*[-–—]\s*\d{4})?\s*,?\s*)?(?P<owner>[^|·•©]{2,60}?)\.?"
+    r"(?:\s*(?:all rights reserved|все права защищены|版权所有)\.?)?(?:\s*[|·•].*)?\s*$", re.I,
+)
 PERSON_LINE = re.compile(r"^(?P<who>[A-ZА-ЯЁ][a-zа-яё'’-]+(?:\s+[A-ZА-ЯЁ][a-zа-яё'’-]+){1,2})(?:\s+(?:in|в|из)\s+[A-ZА-ЯЁ][\w-]+)?$")
 REPORTER_IN_DATELINE = re.compile(r"[（(]\s*记者\s*(?P<who>[\u4e00-\u9fff]{2,4})\s*[)）]")
 

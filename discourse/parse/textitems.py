@@ -23,6 +23,8 @@ def comment_item_starts(lines: list[str], i: int) -> bool:
     rest = item.group("rest") if item else lines[i].strip()
     if item and (sel.PRESENCE_LINE.match(rest) or sel.COMMENT_HEADER.match(rest)):
         return True
+    if item and sel.SAYS_LINE.match(rest) and i + 1 < len(lines) and parse_date(lines[i + 1].strip()):
+        return True  # WordPress: "1. Name says:" over its time line
     return bool(item) and i + 1 < len(lines) and bool(sel.COMMENT_HEADER.match(lines[i + 1].strip()))
 
 

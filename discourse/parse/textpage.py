@@ -114,6 +114,18 @@ def _kind(block: str, article: TextArticle) -> str:
     return "text"
 
 
+def site_name(lines: list[str], header_lines: int = 12) -> str | None:
+    """The site's name: a footer's copyright owner that the page's header also shows on a line of its own
+    (a blog's "Atoms & Steppes" over its menu). Both are asked for so that a publisher's legal name
+    ("Guardian News & Media Limited") or a photo credit is not taken for it."""
+    header = {" ".join(line.split()).casefold() for line in [line for line in lines if line.strip()][:header_lines]}
+    for line in reversed(lines):
+        owner = sel.COPYRIGHT_OWNER.match(" ".join(line.split()))
+        if owner and owner.group("owner").strip().casefold() in header:
+            return owner.group("owner").strip()
+    return None
+
+
 def _take_meta(block: str, article: TextArticle) -> None:
     section_date = sel.SECTION_DATE.match(block)
     date_source = sel.DATE_SOURCE.match(block)
@@ -124,6 +136,8 @@ def _take_meta(block: str, article: TextArticle) -> None:
         article.section = section_date.group("section").strip()
     if not article.published:
         article.published, article.published_raw = parse_date(raw), raw
+    if not article.author and (byline := sel.BYLINE_INLINE.search(block)):  # "Posted on March 12, 2023 by Name"
+        article.author = byline.group("who")
     article.furniture.append(block)
 
 
@@ -248,6 +262,8 @@ def parse_article_lines(lines: list[str]) -> TextArticle:
         byline = _byline(block) if core and i < core[0] else None
         if byline and kind == "text" and not article.author and (title_at is None or i > title_at):
             article.author, kind = byline, "furniture"
+            if not article.published and len(block) <= 100 and (dated := parse_date(block)):
+                article.published, article.published_raw = dated, block  # "Posted on March 12, 2023 by Name"
         elif (title_at if title_at is not None else core[0] if core else -1) > i or i in menus:
             kind = "furniture" if kind in ("text", "title-repeat") else kind
         elif i == title_at:

@@ -33,9 +33,6 @@ KNOWN_GAPS = {
     # The channel's description is taken for the headline (the post's first line); the post's time sits
     # in a "views edited 14:05" line.
     "telegram_ru": ("title:", "published:", "body starts"),
-    # A WordPress pingback list item and the reply form after the last comment are read into comments;
-    # the blog name and the byline are not found.
-    "wordpress_says_en": ("source:", "author:", "comment 3 ", "comment 8 "),
     # Yahoo: the photo caption becomes the lead, "Story continues" stays in the body, an unmarked reply.
     "yahoo_news_en": ("lead:", "source:", "furniture in body:", "comment 1 "),
     # Zhihu answers: the answer's time and votes follow its text ("编辑于 …", "赞同 1.2 万"), with the

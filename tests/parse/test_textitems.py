@@ -39,3 +39,41 @@ def test_relative_day_before_the_article_is_dropped_but_kept_raw():
     """'вчера' counts from the day the page was saved, unknown here; placed before the article it is wrong."""
     raws, _ = parse_comment_lines(THREAD, "2023-03-22T05:00")
     assert raws[2].published is None and raws[2].published_raw == "вчера в 09:12"
+
+
+WORDPRESS = """\
+  1. Mark Ellison says:
+    March 12, 2023 at 3:41 pm
+
+    Rosatom is a supplier here, not a partner.
+
+    Reply
+    1. Daniel Whitmore says:
+      March 12, 2023 at 5:02 pm
+
+      Fair point about the numbers.
+
+      Reply
+  2. Li Wei says:
+    March 12, 2023 at 8:27 pm
+
+    I worked on commissioning at Tianwan for a few years.
+
+    Reply
+  3. Pingback: Weekly energy links #112 – Grid Notes
+
+Leave a Reply Cancel reply
+
+Your email address will not be published. Required fields are marked *
+""".splitlines()
+
+
+def test_wordpress_says_items_leave_pingbacks_and_the_reply_form_out():
+    assert comment_item_starts(WORDPRESS, 0)
+    raws, stray = parse_comment_lines(WORDPRESS, "2023-03-12")
+    assert [(r.author, r.depth, r.published) for r in raws] == [
+        ("Mark Ellison", 0, "2023-03-12T15:41"), ("Daniel Whitmore", 1, "2023-03-12T17:02"), ("Li Wei", 0, "2023-03-12T20:27")]
+    assert raws[2].paragraphs == ["I worked on commissioning at Tianwan for a few years."]
+    assert raws[2].marked_quotes == []
+    assert "3. Pingback: Weekly energy links #112 – Grid Notes" in stray
+    assert "Leave a Reply Cancel reply" in stray

@@ -1,0 +1,40 @@
+"""The article part of saved page text: site name, byline and date lines."""
+
+from discourse.parse.textpage import parse_article_lines, site_name
+
+PAGE = """\
+Skip to content
+Atoms & Steppes
+Notes on Eurasian energy, written slowly
+
+Menu
+
+  • Home
+  • About
+  • Archive
+  • Contact
+
+Rosatom’s Chinese reactors: what Tianwan and Xudapu tell us
+
+Posted on March 12, 2023 by Daniel Whitmore
+
+When people talk about Russia–China energy ties, they usually mean pipelines. Nuclear gets less attention, but it may be the more durable part.
+
+Rosatom has been building in China since the late 1990s, and the first two units at Tianwan entered service in 2007.
+
+© 2023 Atoms & Steppes
+""".splitlines()
+
+
+def test_site_name_is_the_copyright_owner_the_header_also_shows():
+    assert site_name(PAGE) == "Atoms & Steppes"
+    assert site_name(["The Guardian", "World news", "© 2023 Guardian News & Media Limited. All rights reserved."]) is None
+    assert site_name(["The Eastern Ledger", "Home", "© 2023 The Eastern Ledger · Proudly powered by WordPress"]) == "The Eastern Ledger"
+    assert site_name(["Home", "Some text without a footer"]) is None
+
+
+def test_posted_on_line_gives_author_and_date_not_a_section():
+    article = parse_article_lines(PAGE[:-1])
+    assert article.title == "Rosatom’s Chinese reactors: what Tianwan and Xudapu tell us"
+    assert (article.author, article.published, article.section) == ("Daniel Whitmore", "2023-03-12", None)
+    assert article.body[0].startswith("When people talk about Russia–China energy ties")
