@@ -38,7 +38,7 @@ FURNITURE_LINES = [
     r"share", r"поделиться", r"分享", r"print", r"печать", r"tweet", r"like",
     r"advertisement", r"реклама", r"广告", r"menu", r"меню", r"search", r"поиск",
     r"sign in", r"log in", r"войти", r"登录", r"register", r"регистрация", r"注册",
-    r"back to top", r"наверх", r"返回顶部", r"skip to (main )?content",
+    r"back to top", r"наверх", r"返回顶部", r"skip to (main )?content", r"story continues(?: below)?", r"article continues below",
 ]
 # Lines that are furniture by their start or shape.
 FURNITURE_PATTERNS = [
@@ -139,7 +139,7 @@ EXTERNAL_QUOTE_CUE = re.compile(
 # "… 新华社记者 王松 摄", "Поезд на станции. Архивное фото".
 CAPTION_INLINE = re.compile(
     r"(?:[.。]\s*|\s)(?:photo|photograph|picture|image|credit|фото)\s*:\s*\S.{0,80}$|[（(]\s*图片来源\s*[:：].{1,30}[)）]\s*$|\s摄\s*$|"
-    r"(?:архивное фото|фото из архива|file photo)\s*$",
+    r"(?:архивное фото|фото из архива|file photo)\s*$|[(（]\s*(?:photo|photograph|image|фото|图)(?:\s+by)?\s*[:：]?\s*[^()（）]{1,60}[)）]\s*$",
     re.I,
 )
 # Link placeholders a post's text ends with when copied: Weibo's "O网页链接".
@@ -167,6 +167,10 @@ RELATIVE_AGO = re.compile(
     r"|\d+\s*(?:秒|分钟|小时|天|周|个月|月|年)前|刚刚"
     r"|(?:(?<=[·•|]\s)|(?<=[·•|]))\d{1,3}\s?(?:s|m|h|d|w|mo|y|yr)(?!\w))",
     re.I,
+)
+# An expanded reply list's toggle ("Hide 2 replies"): the next N comments answer the one above it.
+EXPANDED_REPLIES = re.compile(
+    r"^(?:(?:hide|collapse)\s+(?P<n>\d+)\s+repl(?:y|ies)|(?:скрыть|свернуть)\s+(?P<ru>\d+)\s+ответ\w*|收起\s*(?P<zh>\d+)\s*条回复)$", re.I,
 )
 # A line that is only an age: "3h", "45m", "2 d", "5 мин", "3 ч".
 BARE_AGE = re.compile(r"^\d{1,3}\s?(?:s|m|h|d|w|mo|y|yr|сек|мин|ч|дн|д|нед|мес|г)\.?$", re.I)

@@ -52,6 +52,7 @@ class Item:
     nav_depth: int | None = None  # depth told by navigation links ("root | parent")
     is_reply: bool = False  # a "parent" button shows it answers someone (old Reddit)
     extra_speaker: bool = False  # written "name: words" on one line, with no name line of its own
+    replies_shown: int = 0  # "Hide 2 replies" under it: that many of the next comments answer it
     likes: int | None = None
     dislikes: int | None = None
 
@@ -269,7 +270,23 @@ def generic_items(raw_lines: list[str], page_day: str | None = None) -> tuple[li
     header = header_votes * 2 >= len(anchors)
     items, first = _header_items(lines, anchors, zones, end) if header else _footer_items(lines, anchors, end)
     stray = [line.text for i, line in enumerate(lines) if line.text and (i < first or i >= end or line.kind == "ui")]
-    return _dedupe(items), stray
+    items = _dedupe(items)
+    _answer_expanded_lists(items)
+    return items, stray
+
+
+def _answer_expanded_lists(items: list[Item]) -> None:
+    """Under "Hide N replies" the next N comments without a reply marker of their own answer the comment
+    above. Inner lists are taken first (from the end), so a reply's own replies are not counted twice."""
+    for k in range(len(items) - 1, -1, -1):
+        if not items[k].replies_shown or not items[k].author:
+            continue
+        taken, j = 0, k + 1
+        while j < len(items) and taken < items[k].replies_shown:
+            if items[j].addressee is None and not items[j].is_reply:
+                items[j].addressee = items[k].author
+                taken += 1
+            j += 1
 
 
 def _header_items(lines: list[_Line], anchors: list[int], zones: dict[int, list[int]], end: int) -> tuple[list[Item], int]:
@@ -379,6 +396,8 @@ def _fill(item: Item, body: list[_Line]) -> None:
             continue
         if line.kind == "ui" and not sel.VOTE_LINE.match(line.text):
             item.is_reply = item.is_reply or bool(_PARENT_BUTTON.search(line.text))
+            if expanded := sel.EXPANDED_REPLIES.match(line.text):
+                item.replies_shown = int(next(g for g in expanded.groups() if g))
             continue
         if line.kind in ("badge", "time"):
             if line.kind == "time" and (place := _FROM_PLACE.search(line.text)):

@@ -33,8 +33,8 @@ KNOWN_GAPS = {
     # The channel's description is taken for the headline (the post's first line); the post's time sits
     # in a "views edited 14:05" line.
     "telegram_ru": ("title:", "published:", "body starts"),
-    # Yahoo: the photo caption becomes the lead, "Story continues" stays in the body, an unmarked reply.
-    "yahoo_news_en": ("lead:", "source:", "furniture in body:", "comment 1 "),
+    # Yahoo: the partner's name over the headline (its logo's alt text) is not taken for the source.
+    "yahoo_news_en": ("source:",),
     # Zhihu answers: the answer's time and votes follow its text ("编辑于 …", "赞同 1.2 万"), with the
     # answer's own comment thread in between; not read yet.
     "zhihu_zh": ("",),

@@ -116,6 +116,49 @@ def test_footer_style_thread_and_first_name_address():
     assert comments[1].own_text.startswith("«Луна-25»")  # the "Алексей," address is not own text
 
 
+EXPANDED_LIST = """Frank
+3h
+Two navies that can barely keep one carrier each at sea.
+Reply
+214
+38
+Hide 2 replies
+MarineVet1987
+2h
+Don't underestimate it.
+Reply
+97
+12
+Karen W
+2h
+Paying attention? It should be.
+Reply
+31
+9
+Dave
+3h
+Every year the same headline.
+Reply
+156
+20
+Show 4 replies
+Jen L
+2h
+Russia needs China much more than China needs Russia.
+Reply
+88
+6
+""".split("\n")
+
+
+def test_expanded_reply_list_answers_the_comment_above_it():
+    items, _ = generic_items(EXPANDED_LIST)
+    assert [(i.author, i.addressee) for i in items] == [
+        ("Frank", None), ("MarineVet1987", "Frank"), ("Karen W", "Frank"), ("Dave", None), ("Jen L", None)]
+    # "Show 4 replies" is collapsed: the comment after it is not one of them.
+    assert items[0].replies_shown == 2 and items[3].replies_shown == 0
+
+
 def test_hacker_news_navigation_gives_depth():
     lines = """\t\tann 5 hours ago | next [–]
 

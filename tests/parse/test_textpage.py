@@ -38,3 +38,16 @@ def test_posted_on_line_gives_author_and_date_not_a_section():
     assert article.title == "Rosatom’s Chinese reactors: what Tianwan and Xudapu tell us"
     assert (article.author, article.published, article.section) == ("Daniel Whitmore", "2023-03-12", None)
     assert article.body[0].startswith("When people talk about Russia–China energy ties")
+
+
+def test_photo_credit_in_brackets_makes_a_caption_not_a_lead():
+    lines = ["Menu", "  • World", "  • Politics", "  • Tech", "",
+             "Russian and Chinese warships begin joint drills in the Sea of Japan", "Elena Marsh",
+             "A Chinese destroyer during a previous joint exercise with the Russian navy. (Photo: ADW file)",
+             "Russian and Chinese warships began a joint exercise in the Sea of Japan on Sunday, the defense ministries said.", "",
+             "Story continues",
+             "The drills involve at least six surface ships, including two Chinese destroyers, according to a statement.", ""]
+    article = parse_article_lines(lines)
+    assert article.lead != lines[7] and lines[7] in article.captions
+    assert "Story continues" not in article.body
+    assert article.body[-1].startswith("The drills involve")
