@@ -139,7 +139,8 @@ EXTERNAL_QUOTE_CUE = re.compile(
 # "… 新华社记者 王松 摄", "Поезд на станции. Архивное фото".
 CAPTION_INLINE = re.compile(
     r"(?:[.。]\s*|\s)(?:photo|photograph|picture|image|credit|фото)\s*:\s*\S.{0,80}$|[（(]\s*图片来源\s*[:：].{1,30}[)）]\s*$|\s摄\s*$|"
-    r"(?:архивное фото|фото из архива|file photo)\s*$|[(（]\s*(?:photo|photograph|image|фото|图)(?:\s+by)?\s*[:：]?\s*[^()（）]{1,60}[)）]\s*$",
+    r"(?:архивное фото|фото из архива|file photo)\s*$|[(（]\s*(?:photo|photograph|image|фото|图)(?:\s+by)?\s*[:：]?\s*[^()（）]{1,60}[)）]\s*$"
+    r"|[(（]\s*(?:данные|по данным|источник|source|data|数据来源|资料来源)(?![\w-])[^()（）]{0,60}[)）]\s*$",
     re.I,
 )
 # Link placeholders a post's text ends with when copied: Weibo's "O网页链接".
@@ -199,7 +200,7 @@ BADGE_LINE = re.compile(
 # Where a saved thread ends: what follows is related content with its own names and times.
 THREAD_END_LINE = re.compile(
     r"^(?:related|related (?:videos|posts|articles|stories)|up next|recommended(?: for you)?|also on .{1,60}|more from .{1,60}|"
-    r"load more comments|show more comments|лента новостей|читайте также|похожие (?:новости|статьи|посты)|相关(?:推荐|新闻|阅读)|热门推荐|"
+    r"load more comments|show more comments|recommended stories|most (?:read|popular)|лента новостей|читайте также|похожие (?:новости|статьи|посты|публикации)|лучшие за (?:сутки|неделю|месяц)|самое (?:читаемое|популярное)|читают сейчас|相关(?:推荐|新闻|阅读)|热门推荐|"
     r"查看全部跟贴\s*>?|查看更多评论\s*>?|微博热搜)$",
     re.I,
 )

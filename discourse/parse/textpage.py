@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 
 from discourse.parse import selectors as sel
 from discourse.parse.dates import parse_date
+from discourse.parse.textcomments import classify as classify_thread_line
 from discourse.parse.textcomments import name_like
 from discourse.parse.textcomments import is_time_line as parse_time_line
 from discourse.parse.textitems import comment_item_starts
@@ -155,10 +156,12 @@ def _poster(blocks: list[str], core_start: int) -> str | None:
     for i in range(core_start - 1, max(core_start - 12, 0), -1):
         if not parse_time_line(blocks[i]):
             continue
+        if (named := classify_thread_line(blocks[i]).author) and name_like(named):
+            return named.lstrip("@")  # "Mirnyi_Atom 12 мар 2023 в 14:05" (Habr): the name shares the time's line
         j = i - 1
         while j >= 0 and sel.BADGE_LINE.match(blocks[j]):
             j -= 1
-        if j >= 0 and name_like(blocks[j]) and not _looks_like_nav(blocks[j]) and _words(blocks[j]) <= 3:
+        if j >= 0 and name_like(blocks[j]) and not _looks_like_nav(blocks[j]) and not _is_furniture(blocks[j]) and _words(blocks[j]) <= 3:
             return blocks[j].lstrip("@")
     return None
 

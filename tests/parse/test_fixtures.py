@@ -24,10 +24,6 @@ KNOWN_GAPS = {
     # A related-story card and a promo inside the body look like a subhead and a paragraph.
     "facebook_plugin_en": ("body ends", "furniture in body:"),
     # Held-out pages (text_heldout/README.md), measured blind first, then partly fixed:
-    # the byline shares a line with the time after the site menu; a "best of the day" feed after the
-    # thread adds two comments; a chart caption without a credit stays in the body.
-    "habr_ru": ("author:", "furniture in body:", "13 comments"),
-    "lenta_ru": ("author:",),  # the "Войти" link is taken for a byline
     # "Comments / Post a new comment" over the first comment; nesting is shown only by "Parent" links.
     "livejournal_ru": ("comment 0 ", "comment 1 "),
     # The channel's description is taken for the headline (the post's first line); the post's time sits

@@ -221,3 +221,24 @@ kot
         ("nemo_spb", None, "вчера в 09:12"),  # yesterday of the day the page was saved, not of the article
         ("kot", "2023-03-12T15:10", "12 мар 2023 в 15:10"),
     ]
+
+
+def test_a_best_of_the_day_feed_after_the_thread_is_not_comments():
+    lines = """nemo_spb
+12 мар 2023 в 08:30
+
+Спасибо за статью, редко кто пишет про логистику с цифрами.
+
+Ответить
+0
+
+Публикации
+Лучшие за сутки
+
+ZhelezoHard 13 мар 2023 в 10:00
+Как мы перевезли серверную стойку через три границы и не сошли с ума
++45
+""".split("\n")
+    items, stray = generic_items(lines)
+    assert [i.author for i in items] == ["nemo_spb"]
+    assert "Как мы перевезли серверную стойку через три границы и не сошли с ума" in stray

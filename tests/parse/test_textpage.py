@@ -51,3 +51,22 @@ def test_photo_credit_in_brackets_makes_a_caption_not_a_lead():
     assert article.lead != lines[7] and lines[7] in article.captions
     assert "Story continues" not in article.body
     assert article.body[-1].startswith("The drills involve")
+
+
+BODY = [
+    "В 2022 году железная дорога неожиданно стала главным маршрутом для контейнеров из Китая в Россию, и грузы пошли по рельсам.",
+    "Средняя ставка, $ за 40' контейнер Чунцин — Москва (данные автора)",
+    "Отдельная история — расчёты: большинство контрактов с китайскими перевозчиками сейчас заключается в юанях.",
+]
+
+
+def test_byline_on_the_time_line_and_a_login_link_is_not_an_author():
+    habr = ["Хабр", "Поиск", "Настройки", "Mirnyi_Atom 12 мар 2023 в 14:05", "",
+            "Поезд вместо контейнеровоза: как устроен железнодорожный транзит", "", *BODY]
+    article = parse_article_lines(habr)
+    assert (article.author, article.published) == ("Mirnyi_Atom", "2023-03-12T14:05")
+    # A chart's caption that names its data source is not body text.
+    assert BODY[1] not in article.body and BODY[1] in article.captions
+    lenta = ["Лента.ру", "  • Главное", "  • Россия", "", "Войти", "14:05, 12 марта 2023Экономика", "",
+             "Китайские автомобили заняли почти половину российского рынка", "", BODY[0], BODY[2]]
+    assert parse_article_lines(lenta).author is None
