@@ -73,7 +73,7 @@ COMMENT_SECTION_MARKERS = [
 ]
 # Lines after which the comment section is over (reply forms, sidebars, footers).
 COMMENT_SECTION_END = [
-    r"leave a (reply|comment)(\s+cancel reply)?", r"post comment", r"add (a )?comment", r"name\s*\*", r"email\s*\*", r"search for:.*",
+    r"leave a (reply|comment)(\s+cancel reply)?", r"post (a )?(new )?comment", r"add (a )?comment", r"name\s*\*", r"email\s*\*", r"search for:.*",
     r"recent (posts|comments)", r"добавить комментарий", r"ваш комментарий", r"отправить", r"发表评论", r"我要评论",
     r"查看全部.*跟贴.*", r"查看更多评论", r"load more comments", r"показать (ещё|все) комментарии",
 ]

@@ -34,6 +34,8 @@ _PARENT_BUTTON = re.compile(r"(?:^|save|embed|permalink)parent(?:report|reply|$)
 _UI_WORDS_ANY = re.compile(r"(?:reply|ответить|回复)", re.I)
 _BARE_CLOCK = re.compile(r"^\d{1,2}:\d{2}$")
 _QUOTE_MARKS = ('"', "“", "«", "„", "「", "『", "'")
+# The thread's own labels ("Comments", "Post a new comment") are chrome, never a commenter's name.
+_SECTION_LABEL = re.compile(r"^(?:" + "|".join(sel.COMMENT_SECTION_MARKERS + sel.COMMENT_SECTION_END) + r")\s*[:：]?$", re.I)
 _FROM_PLACE = re.compile(r"来自\s*(?P<loc>\S{1,20})")
 
 
@@ -140,7 +142,7 @@ def classify(raw: str) -> _Line:
         return _Line(raw, text, indent, "count", count=count)
     if len(re.split(r"\s+\|\s+", text)) >= 4:  # a link bar: "Guidelines | FAQ | Lists | API"
         return _Line(raw, text, indent, "ui")
-    if sel.THREAD_UI_LINE.match(text) or sel.VOTE_LINE.match(text) or sel.COMMENT_UI_TEXT.match(text):
+    if sel.THREAD_UI_LINE.match(text) or sel.VOTE_LINE.match(text) or sel.COMMENT_UI_TEXT.match(text) or _SECTION_LABEL.match(text):
         return _Line(raw, text, indent, "ui")
     if sel.BADGE_LINE.match(text):
         return _Line(raw, text, indent, "badge")

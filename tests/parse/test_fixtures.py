@@ -24,8 +24,6 @@ KNOWN_GAPS = {
     # A related-story card and a promo inside the body look like a subhead and a paragraph.
     "facebook_plugin_en": ("body ends", "furniture in body:"),
     # Held-out pages (text_heldout/README.md), measured blind first, then partly fixed:
-    # "Comments / Post a new comment" over the first comment; nesting is shown only by "Parent" links.
-    "livejournal_ru": ("comment 0 ", "comment 1 "),
     # The channel's description is taken for the headline (the post's first line); the post's time sits
     # in a "views edited 14:05" line.
     "telegram_ru": ("title:", "published:", "body starts"),

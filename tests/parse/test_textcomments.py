@@ -29,6 +29,9 @@ def test_parse_count(shown, value):
         (" 14 •Reply•Share ›", "count", None, 14),
         ("Автор поста", "badge", None, None),
         ("Алексей К.", "name", None, None),
+        ("Comments", "ui", None, None),  # the thread's own label, not a commenter over the first comment
+        ("Post a new comment", "ui", None, None),
+        ("(Anonymous)", "name", None, None),
     ],
 )
 def test_classify(line, kind, author, count):
