@@ -149,6 +149,8 @@ TRAILING_LINK_LABEL = re.compile(r"\s*O?网页链接\s*$")
 # "187 points by kestrel_dsp 6 hours ago", a bare "Martin Forde in Moscow", and "（记者 李明）" in a dateline.
 BYLINE = re.compile(r"^(?:by|автор|авторы|текст|作者|记者|撰文)\s*[:：]?\s*(?P<who>[^\d,|·•:：]{2,60}?)(?:\s+(?:in|в|из)\s+[A-ZА-ЯЁ][\w-]+)?\s*$", re.I)
 BYLINE_INLINE = re.compile(r"\bby\s+(?P<who>[\w.'’-]+(?:\s+[A-ZА-ЯЁ][\w.'’-]+){0,3})(?=\s*(?:[·•|]|\d+\s+\w+\s+ago|$))", re.I)
+# A channel post's footer (Telegram): "8.2K views edited  14:05" - the post's clock time on its date.
+POST_VIEWS_CLOCK = re.compile(r"^[\d.,]+\s?[KkMmКкМм]?\s+(?:views|просмотр\w*)\s+(?:edited\s+|изменено\s+)?(?P<clock>\d{1,2}:\d{2})$", re.I)
 # A footer's owner line, "© 2023 Atoms & Steppes" / "Copyright © 2009-2023 Name. All rights reserved."
 COPYRIGHT_OWNER = re.compile(
     r"^(?:copyright\s*)?(?:©|\(c\))\s*(?:\d{4}(?:\s*[-–—]\s*\d{4})?\s*,?\s*)?(?P<owner>[^|·•©]{2,60}?)\.?"

@@ -244,7 +244,18 @@ def _title_index(blocks: list[str], menus: set[int], core: tuple[int, int] | Non
     long_menus = _menu_items(blocks, run=4)
     after_menu = max((i + 1 for i in long_menus if i < core[0]), default=0)
     later = [i for i in candidates if i >= after_menu]
+    if all(_SENTENCE_END.search(blocks[i]) for i in later or candidates) and _headline_shaped(blocks, core):
+        # Only sentences above (a channel's description): the post's first line is its headline (Telegram).
+        return core[0]
     return (later or candidates or [None])[0]
+
+
+_SENTENCE_END = re.compile(r"[.。]\s*$")
+
+
+def _headline_shaped(blocks: list[str], core: tuple[int, int]) -> bool:
+    first = blocks[core[0]]
+    return core[1] > core[0] and 3 <= _words(first) <= 20 and len(first) < 200 and not _SENTENCE_END.search(first) and _prose(blocks[core[0] + 1])
 
 
 def _is_caption(block: str) -> bool:
@@ -332,6 +343,13 @@ def parse_article_lines(lines: list[str]) -> TextArticle:
             if not article.body and not article.author and (reporter := sel.REPORTER_IN_DATELINE.search(block[:60])):
                 article.author = reporter.group("who")
             article.body.append(_take_dateline(block, article) if not article.body else block)
+    if core and article.published and "T" not in article.published:
+        # A channel post: the day from the date separator above, the clock from the views line below.
+        for block in blocks[core[1] + 1:core[1] + 4]:
+            if clock := sel.POST_VIEWS_CLOCK.match(block):
+                hour, minute = clock.group("clock").split(":")
+                article.published = f"{article.published[:10]}T{int(hour):02d}:{minute}"
+                break
     return article
 
 

@@ -24,9 +24,6 @@ KNOWN_GAPS = {
     # A related-story card and a promo inside the body look like a subhead and a paragraph.
     "facebook_plugin_en": ("body ends", "furniture in body:"),
     # Held-out pages (text_heldout/README.md), measured blind first, then partly fixed:
-    # The channel's description is taken for the headline (the post's first line); the post's time sits
-    # in a "views edited 14:05" line.
-    "telegram_ru": ("title:", "published:", "body starts"),
     # Yahoo: the partner's name over the headline (its logo's alt text) is not taken for the source.
     "yahoo_news_en": ("source:",),
     # Zhihu answers: the answer's time and votes follow its text ("编辑于 …", "赞同 1.2 万"), with the

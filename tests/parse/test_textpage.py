@@ -70,3 +70,15 @@ def test_byline_on_the_time_line_and_a_login_link_is_not_an_author():
     lenta = ["Лента.ру", "  • Главное", "  • Россия", "", "Войти", "14:05, 12 марта 2023Экономика", "",
              "Китайские автомобили заняли почти половину российского рынка", "", BODY[0], BODY[2]]
     assert parse_article_lines(lenta).author is None
+
+
+def test_channel_post_first_line_is_the_headline_and_the_views_line_gives_the_clock():
+    post = ["Восточный вектор", "Россия — Китай: энергетика, деньги, логистика. Без лозунгов.", "10 comments",
+            "March 12, 2023", "Восточный вектор", "«Сила Сибири — 2»: в Пекине снова «почти договорились»", "",
+            "На прошлой неделе в Пекине прошёл очередной раунд переговоров по газопроводу, который должен пройти через Монголию.", "",
+            "Официальные сообщения, как обычно, оптимистичны: стороны «продвинулись в согласовании ключевых параметров».", "",
+            "#энергетика #газ #Китай", "👍 214 🤔 57", "8.2K views edited  14:05"]
+    article = parse_article_lines(post)
+    assert article.title == "«Сила Сибири — 2»: в Пекине снова «почти договорились»"
+    assert article.body[0].startswith("На прошлой неделе") and len(article.body) == 2
+    assert article.published == "2023-03-12T14:05"
