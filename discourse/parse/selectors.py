@@ -64,7 +64,7 @@ CREDIT_PATTERNS = [
 # Lines that open the comment section (kept as furniture, not body).
 COMMENT_SECTION_MARKERS = [
     r"comments?", r"\d+\s+comments?", r"comments?\s*\(\d+\)", r"reader comments", r"discussion",
-    r"комментари[йиея]+", r"\d+\s+комментари[йиея]+", r"обсуждение", r"评论", r"网友评论", r"\d+\s*条评论", r"评论\s*[（(]\d+[)）]",
+    r"комментари[йиея]+", r"\d+\s+комментари[йиея]+", r"обсуждение", r"评论", r"网友评论", r"\d+\s*条评论", r"评论\s*[（(]\d+[)）]", r"\d[\d,]*\s*个回答", r"\d[\d,]*\s+answers?",
     r"(dear reader|уважаемый читатель).*", r"leave a (comment|reply)", r"оставить комментарий", r"发表评论",
     r"\d+\s+(thoughts|responses|replies|comments?|reactions)\s+(on|to)\b.*", r"\d+\s+комментари\w*\s+(к|на)\b.*",
     r"跟贴.*", r"最新跟贴", r"热门跟贴", r"全部评论.*", r"热门评论", r"最新评论",
@@ -190,15 +190,21 @@ THREAD_UI_LINE = re.compile(
     r"|(?:this\s+)?comment (?:was |has been )?(?:deleted|removed).*|\[deleted\]|\[removed\]|комментарий удал[её]н.*|(?:该|此)评论已(?:被)?删除.*"
     r"|(?:permalink|embed|save|parent|report|reply|give award|share|hide|context|full comments.*|edit|delete|thread|link|flag|expand|freeze|track)+"
     r"|(?:edited|last edited|изменено|отредактировано)\s*(?:at|on|в)?\s+.{4,40}"
-    r"|•?\s*reply\s*•\s*share\s*›?|avatar|(?:like|reply)(?:\s*·\s*(?:like|reply|share))+)$",
+    r"|•?\s*reply\s*•\s*share\s*›?|avatar|(?:like|reply)(?:\s*·\s*(?:like|reply|share))+"
+    r"|分享|收藏|喜欢|添加评论|\d+\s*条评论|发布|默认|最新|默认排序|写回答|邀请回答|关注问题\s*写回答|好问题\s*\d*|查看全部\s*\d+\s*个回答"
+    r"|写下你的评论\W*|点击查看全部评论|收起评论)$",
     re.I,
 )
 # Status marks shown next to a commenter's name, on their own line.
 BADGE_LINE = re.compile(
     r"^(?:pinned by .{1,40}|автор поста|автор|op|mod|moderator|staff|guardian pick|top fan|verified|author|creator|"
-    r"admin|администратор|楼主|吧主|小吧主|吧友|铁杆吧友|初级粉丝|中级粉丝|高级粉丝|\w{0,4}粉丝|作者|置顶|(?:\[s\]|\(s\))|❤ by .{1,40}|❤️ by .{1,40}|top comment|featured|закреплено|закреплён)$",
+    r"admin|администратор|\+?\s?关注|已关注|关注他|关注她|楼主|吧主|小吧主|吧友|铁杆吧友|初级粉丝|中级粉丝|高级粉丝|\w{0,4}粉丝|作者|置顶|(?:\[s\]|\(s\))|❤ by .{1,40}|❤️ by .{1,40}|top comment|featured|закреплено|закреплён)$",
     re.I,
 )
+# The end of an expanded comment list under one answer or post: its input box (Zhihu, Weibo).
+COMMENT_LIST_END = re.compile(r"^(?:写下你的评论\W*|点击查看全部评论|收起评论|write a comment\W*|add a comment\W*|написать комментарий\W*)$", re.I)
+# An answer's own comment count over its expanded list ("328 条评论").
+COMMENT_LIST_COUNT = re.compile(r"^\d[\d,]*\s*(?:条评论|comments?|комментари\w*)$", re.I)
 # Where a saved thread ends: what follows is related content with its own names and times.
 THREAD_END_LINE = re.compile(
     r"^(?:related|related (?:videos|posts|articles|stories)|up next|recommended(?: for you)?|also on .{1,60}|more from .{1,60}|"

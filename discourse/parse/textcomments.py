@@ -26,17 +26,20 @@ _INLINE_NOISE = re.compile(
 )
 _UI_WORDS = re.compile(r"\s*(?:(?:like|reply|share|report|ответить|нравится|回复|赞|分享|举报|[+\-−]?\d[\d.,]*[KkMм]?)\s*)+", re.I)
 _POINTS = re.compile(r"(?P<n>[+\-−]?\d+)\s+(?:points?|очк\w*)", re.I)
-_BADGE_WORDS = re.compile(r"\s+(?:mod|op|staff|author|автор|楼主|\[s\]|\(s\))$", re.I)
+_BADGE_WORDS = re.compile(r"\s+(?:mod|op|staff|author|автор|楼主|作者|\[s\]|\(s\))$", re.I)
 _SPEAKER_PREFIX = re.compile(r"^(?P<who>[^\s:：，,。.!?]{1,24})[:：]\s*(?P<rest>\S.*)$")
 _LOCATION = re.compile(r"\s*[\[【](?P<loc>[^\]】]{1,40})[\]】]\s*$")
 _COUNTED_BUTTONS = re.compile(r"^(?P<n>[+\-−]?\d[\d.,]*\s?[KkMм]?)\s*[•·|]\s*(?:reply|ответить|回复|like|share|report)\b.*$", re.I)
 _PARENT_BUTTON = re.compile(r"(?:^|save|embed|permalink)parent(?:report|reply|$)", re.I)
 _UI_WORDS_ANY = re.compile(r"(?:reply|ответить|回复)", re.I)
 _BARE_CLOCK = re.compile(r"^\d{1,2}:\d{2}$")
+_ZERO_WIDTH = re.compile(r"[\u200b\u200c\u200d\u2060\ufeff]")
+_IP_PLACE_DATE = re.compile(r"^(?P<date>(?:\d{4}-)?\d{1,2}-\d{1,2}(?:\s+\d{1,2}:\d{2})?)\s*[·・]\s*IP\s*属地\s*(?P<place>\S{1,12})$")
+_AGREE_PREFIX = re.compile(r"^(?:赞同|upvotes?|votes?)\s+", re.I)  # "赞同 1.2 万": an answer's votes
 _QUOTE_MARKS = ('"', "“", "«", "„", "「", "『", "'")
 # The thread's own labels ("Comments", "Post a new comment") are chrome, never a commenter's name.
 _SECTION_LABEL = re.compile(r"^(?:" + "|".join(sel.COMMENT_SECTION_MARKERS + sel.COMMENT_SECTION_END) + r")\s*[:：]?$", re.I)
-_FROM_PLACE = re.compile(r"来自\s*(?P<loc>\S{1,20})")
+_FROM_PLACE = re.compile(r"(?:来自|IP\s*属地)\s*(?P<loc>\S{1,20})")
 
 
 @dataclass
@@ -105,7 +108,7 @@ def _clean_name(raw: str) -> tuple[str | None, str | None]:
     """Author (and an addressee written after it, "Author  Parent") from the text before a time."""
     pieces = [p for p in re.split(r"\s[·•|]\s|\s[·•|]$|^[·•|]\s", _INLINE_NOISE.sub(" ", raw)) if not _UI_WORDS.fullmatch(p.strip())]
     text = " ".join(pieces).strip(_SEPARATORS)
-    parts = [p.strip(_SEPARATORS) for p in re.split(r"\s*‖\s*|\s+(?:→|▸|►|replied to|ответил[аи]?)\s+", text) if p.strip(_SEPARATORS)]
+    parts = [p.strip(_SEPARATORS) for p in re.split(r"\s*‖\s*|\s+(?:→|▸|►|replied to|ответил[аи]?|回复)\s+", text) if p.strip(_SEPARATORS)]
     if not parts:
         return None, None
     names = [_BADGE_WORDS.sub("", p).strip().lstrip("@").removeprefix("u/") for p in parts]
@@ -113,6 +116,7 @@ def _clean_name(raw: str) -> tuple[str | None, str | None]:
 
 
 def classify(raw: str) -> _Line:
+    raw = _ZERO_WIDTH.sub("", raw)  # Zhihu sets U+200B beside its icons
     text = " ".join(raw.split())
     indent = len(raw.expandtabs(4)) - len(raw.expandtabs(4).lstrip())
     if not text:
@@ -121,6 +125,8 @@ def classify(raw: str) -> _Line:
     marked = " ".join(re.sub(r"(?<=\S)[ \t]{2,}(?=\S)", " ‖ ", raw.strip()).split())
     if _EDITED.match(text):  # "Edited at 2023-03-12 13:52 (UTC)": a second time of the same comment
         return _Line(raw, text, indent, "ui")
+    if ip_dated := _IP_PLACE_DATE.match(text):  # "03-21 · IP 属地上海": a comment's day and the poster's region
+        return _Line(raw, text, indent, "time", suffix=ip_dated.group("place"))
     span = time_span(marked) if len(text) <= 140 else None
     if span:
         before, after = marked[: span[1]], marked[span[2]:]
@@ -135,7 +141,7 @@ def classify(raw: str) -> _Line:
             points = _POINTS.search(before)
             count = parse_count(points.group("n")) if points else counts[0] if counts and author is None else None
             return _Line(raw, text, indent, "time", author, addressee, after, count)
-    count = parse_count(text)
+    count = parse_count(_AGREE_PREFIX.sub("", text))
     if count is None and (counted := _COUNTED_BUTTONS.match(text)):
         count = parse_count(counted.group("n"))
     if count is not None:
@@ -202,6 +208,9 @@ def _footer_top(lines: list[_Line], anchor: int, floor: int) -> int:
         probe -= 1
     if probe < top - 1 and probe >= floor and lines[probe].kind == "name":
         top = probe
+        # A name over its profile line over a follow button (Zhihu: "老周 / 航天爱好者，偶尔写点科普 / 关注").
+        if top - 1 >= floor and lines[top - 1].kind == "name" and (top - 2 < floor or lines[top - 2].kind in _SEPARATOR_KINDS + ("time",)):
+            top -= 1
     return top
 
 
@@ -337,6 +346,7 @@ def _closing_button(body: list[_Line]) -> int | None:
 
 def _footer_items(lines: list[_Line], anchors: list[int], end: int) -> tuple[list[Item], int]:
     items: list[Item] = []
+    spans: list[tuple[int, int, bool]] = []  # (first line, time line, shows its comment count) per item
     first_start, floor = end, 0
     for a in anchors:
         # The comment is the run of name/text lines right above its time line, back to the previous
@@ -350,7 +360,9 @@ def _footer_items(lines: list[_Line], anchors: list[int], end: int) -> tuple[lis
         body_from = block[0]
         speaker = _SPEAKER_PREFIX.match(lines[block[0]].text) if lines[block[0]].kind == "text" else None
         if lines[block[0]].kind == "name" and len(block) > 1:
-            item.author = lines[block[0]].text.lstrip("@")
+            author, addressee = _clean_name(lines[block[0]].text)  # "老周 作者 回复 宇宙尽头是编制"
+            item.author = (author or lines[block[0]].text).lstrip("@")
+            item.addressee = addressee
             body_from = block[1]
             # A profile line under the name ("Works at …", a university) before the words.
             if len(block) > 2 and lines[block[1]].kind == "name" and lines[block[2]].kind == "text" and not lines[block[1]].text.startswith(_QUOTE_MARKS):
@@ -373,7 +385,28 @@ def _footer_items(lines: list[_Line], anchors: list[int], end: int) -> tuple[lis
         _take_location(item)
         _fill(item, [lines[j] for j in range(body_from, a)] + [lines[j] for j in range(a + 1, trailing)])
         items.append(item)
+        spans.append((block[0], a, any(sel.COMMENT_LIST_COUNT.match(lines[j].text) for j in range(a + 1, trailing))))
+    _nest_expanded_lists(lines, items, spans)
     return items, first_start
+
+
+def _nest_expanded_lists(lines: list[_Line], items: list[Item], spans: list[tuple[int, int, bool]]) -> None:
+    """An answer's expanded comment list (Zhihu): the answer's footer shows its comment count, the list
+    ends with the comment box ("写下你的评论..."). The comments in between sit one level under the answer
+    (a reply among them that names whom it answers goes under that comment when threads are built)."""
+    for end, line in enumerate(lines):
+        if not sel.COMMENT_LIST_END.match(line.text):
+            continue
+        owners = [k for k, (_, time_at, counted) in enumerate(spans) if counted and time_at < end]
+        if not owners:
+            continue
+        owner = owners[-1]
+        for k in range(owner + 1, len(items)):
+            if spans[k][0] > end:
+                break
+            items[k].nav_depth = 1
+        for item in items:
+            item.nav_depth = item.nav_depth or 0
 
 
 def _date_text(text: str) -> str:

@@ -26,9 +26,6 @@ KNOWN_GAPS = {
     # Held-out pages (text_heldout/README.md), measured blind first, then partly fixed:
     # Yahoo: the partner's name over the headline (its logo's alt text) is not taken for the source.
     "yahoo_news_en": ("source:",),
-    # Zhihu answers: the answer's time and votes follow its text ("编辑于 …", "赞同 1.2 万"), with the
-    # answer's own comment thread in between; not read yet.
-    "zhihu_zh": ("",),
 }
 
 

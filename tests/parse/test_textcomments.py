@@ -32,6 +32,10 @@ def test_parse_count(shown, value):
         ("Comments", "ui", None, None),  # the thread's own label, not a commenter over the first comment
         ("Post a new comment", "ui", None, None),
         ("(Anonymous)", "name", None, None),
+        ("03-21 · IP 属地上海", "time", None, None),  # Zhihu: a comment's day and the poster's region
+        ("\u200b赞同 1.2 万\u200b", "count", None, 12000),  # an answer's votes, zero-width spaces around the icon
+        ("\u200b关注", "badge", None, None),  # the follow button beside a name
+        ("\u200b328 条评论", "ui", None, None),
     ],
 )
 def test_classify(line, kind, author, count):
@@ -245,3 +249,53 @@ ZhelezoHard 13 мар 2023 в 10:00
     items, stray = generic_items(lines)
     assert [i.author for i in items] == ["nemo_spb"]
     assert "Как мы перевезли серверную стойку через три границы и не сошли с ума" in stray
+
+
+ZHIHU = """航天观察者老周
+航天爱好者，偶尔写点科普
+\u200b关注
+先说结论：俄罗斯在ILRS里不是可有可无的角色，但也不是主导者。
+
+编辑于 2023-03-21 10:02・IP 属地北京
+\u200b赞同 1.2 万\u200b
+\u200b328 条评论
+\u200b分享
+收起\u200b
+328 条评论
+默认
+宇宙尽头是编制
+说得挺客观。核动力这块俄罗斯确实是老本行。
+03-21 · IP 属地上海
+回复
+赞 156
+航天观察者老周 作者 回复 宇宙尽头是编制
+对，核动力是最可能形成实质分工的领域。
+03-21 · IP 属地北京
+回复
+赞 48
+北极熊的邻居
+月球-25都还没上天，谈什么出力。
+03-22 · IP 属地黑龙江
+回复
+赞 97
+写下你的评论...
+发布
+匿名用户
+说白了就是抱团取暖。能不能成，看十年后吧。
+
+编辑于 2023-03-24 22:31・IP 属地江苏
+\u200b赞同 88\u200b
+\u200b添加评论
+""".split("\n")
+
+
+def test_zhihu_answers_with_an_expanded_comment_list():
+    raws, _ = parse_comment_lines(ZHIHU, "2023-03-20")
+    assert [(r.author, r.depth, r.likes) for r in raws] == [
+        ("航天观察者老周", 0, 12000), ("宇宙尽头是编制", 1, 156), ("航天观察者老周", 1, 48), ("北极熊的邻居", 1, 97), ("匿名用户", 0, 88)]
+    assert raws[2].addressee == "宇宙尽头是编制"
+    assert raws[0].published == "2023-03-21T10:02" and raws[4].published == "2023-03-24T22:31"
+    from discourse.parse.threads import build_comments
+
+    comments = build_comments("z" * 16, raws, [], None)
+    assert [(c.parent_position, c.depth) for c in comments] == [(None, 0), (0, 1), (1, 2), (0, 1), (None, 0)]
