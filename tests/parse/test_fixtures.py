@@ -12,7 +12,7 @@ from tests.expectations import norm, page_mismatches
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 HTML_CASES = sorted(p.name.removesuffix(".expected.json") for p in (FIXTURES / "html").glob("*.expected.json"))
-TEXT_DIRS = ("text", "text_heldout")
+TEXT_DIRS = ("text", "text_heldout", "text_blind2")
 TEXT_CASES = sorted(f"{d}/{p.name.removesuffix('.expected.json')}" for d in TEXT_DIRS for p in (FIXTURES / d).glob("*.expected.json"))
 # What the text parser does not get right yet, by the start of the mismatch line; each is checked
 # everywhere else, and test_text_fixture_known_gap fails once a gap closes (then drop it here).
@@ -26,6 +26,9 @@ KNOWN_GAPS = {
     # Held-out pages (text_heldout/README.md), measured blind first, then partly fixed:
     # Yahoo: the partner's name over the headline (its logo's alt text) is not taken for the source.
     "yahoo_news_en": ("source:",),
+    # Six more layouts written blind (text_blind2/README.md), measured at c5337ae and not yet mended:
+    # own text 24 of 51 comments, author 21, reply/top 21, time 22 of 22.
+    "dzen_ru": ("",), "forum_en": ("",), "guancha_zh": ("",), "sina_zh": ("",), "vcru_ru": ("",), "x_thread_en": ("",),
 }
 
 
